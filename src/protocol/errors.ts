@@ -1,0 +1,137 @@
+/**
+ * The error catalogue: every code the Open Stream server can send, plus the
+ * codes this package raises on its own side. Each entry says what the code
+ * means, whether the session survives it, and what the client does about it,
+ * so that nodes can show one clear sentence and the code.
+ */
+
+export type Severity = "recoverable" | "fatal";
+
+/** What the client does when it meets the code. */
+export type ClientAction =
+  /** Report it to whoever sent the recipe; the session carries on. */
+  | "report"
+  /** Drop the socket and reconnect with backoff. */
+  | "reconnect"
+  /** Handshake again; a recipe sent before the handshake is reported. */
+  | "rehandshake"
+  /** Send STOP and try again once. */
+  | "stop_and_retry"
+  /** Stop fast retries; retry only at the slow fatal pace. */
+  | "stop_retrying"
+  /** Benign; log at most a warning. */
+  | "ignore";
+
+export interface ErrorInfo {
+  readonly code: string;
+  readonly meaning: string;
+  readonly severity: Severity;
+  readonly action: ClientAction;
+  /** HTTP status the manual pairs with the code, where it gives one. */
+  readonly httpStatus?: number;
+  /** True for codes raised by this package rather than by the server. */
+  readonly local?: boolean;
+}
+
+const entries: ErrorInfo[] = [
+  // Protocol and session errors.
+  { code: "invalid_ndjson", meaning: "The server could not parse a line as one JSON object.", severity: "recoverable", action: "report" },
+  { code: "rx_buf_overflow", meaning: "The server's receive buffer overflowed: a line was too long or came in too large a burst.", severity: "recoverable", action: "report" },
+  { code: "handshake_required", meaning: "A recipe was sent before HANDSHAKE succeeded.", severity: "recoverable", action: "rehandshake", httpStatus: 412 },
+  { code: "version_mismatch", meaning: "The protocol MAJOR version differs between client and server.", severity: "fatal", action: "stop_retrying", httpStatus: 400 },
+  { code: "busy_session_active", meaning: "The session already has an active MONITOR or CONTROL.", severity: "recoverable", action: "stop_and_retry", httpStatus: 409 },
+  { code: "session_timeout", meaning: "The server's watchdog closed an idle or stalled session.", severity: "recoverable", action: "reconnect" },
+  // Command and payload validation errors.
+  { code: "invalid_cmd", meaning: "The recipe's cmd is not one the server supports.", severity: "recoverable", action: "report" },
+  { code: "invalid_payload", meaning: "The recipe's payload is not a JSON object.", severity: "recoverable", action: "report" },
+  { code: "missing_field", meaning: "A required field is missing.", severity: "recoverable", action: "report" },
+  { code: "invalid_type", meaning: "A field has the wrong type.", severity: "recoverable", action: "report" },
+  { code: "invalid_value", meaning: "A field's value is outside the allowed values.", severity: "recoverable", action: "report" },
+  // HANDSHAKE.
+  { code: "missing_major", meaning: "HANDSHAKE has no major.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "invalid_major_type", meaning: "HANDSHAKE major is not an integer.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "invalid_version", meaning: "HANDSHAKE major is negative.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "handshake_rejected", meaning: "The server rejected HANDSHAKE in the session's current state.", severity: "recoverable", action: "reconnect" },
+  // MONITOR.
+  { code: "missing_url", meaning: "The recipe has no url.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "invalid_url", meaning: "The url must be a string that starts with / and has no spaces.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "url_too_long", meaning: "The url is longer than 2048 characters.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "missing_method", meaning: "The recipe has no method.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "invalid_method", meaning: "The method is not allowed here: MONITOR takes GET, CONTROL takes POST, PUT or DELETE.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "missing_period_ms", meaning: "MONITOR has no period_ms.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "invalid_period", meaning: "MONITOR period_ms is not an integer.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "invalid_args", meaning: "args must be a JSON object.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "monitor_already_active", meaning: "A MONITOR is already active on this session.", severity: "recoverable", action: "stop_and_retry" },
+  { code: "monitor_internal_error", meaning: "The server failed to call the monitored REST service.", severity: "recoverable", action: "report" },
+  // CONTROL.
+  { code: "control_err", meaning: "The CONTROL's REST call failed with an HTTP error status.", severity: "recoverable", action: "report" },
+  { code: "invalid_body", meaning: "The CONTROL body must be a JSON object or array.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "method_not_allowed", meaning: "The REST path does not accept this method.", severity: "recoverable", action: "report" },
+  { code: "control_busy", meaning: "CONTROL is unavailable: another control is active.", severity: "recoverable", action: "report" },
+  // STOP.
+  { code: "missing_target", meaning: "STOP has no target.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "invalid_target", meaning: "The STOP target must be session, control or monitor.", severity: "recoverable", action: "report", httpStatus: 400 },
+  { code: "nothing_to_stop", meaning: "There was nothing to stop.", severity: "recoverable", action: "ignore" },
+  { code: "stop_failed", meaning: "The server failed to clean up; reconnecting is recommended.", severity: "recoverable", action: "reconnect" },
+
+  // Raised by this package.
+  { code: "line_too_long", meaning: "The server sent more than the line limit without a newline; the line was dropped.", severity: "recoverable", action: "report", local: true },
+  { code: "garbage_line", meaning: "The server sent a line that is not a JSON object; it was skipped.", severity: "recoverable", action: "ignore", local: true },
+  { code: "handshake_timeout", meaning: "The server did not answer HANDSHAKE in time.", severity: "recoverable", action: "reconnect", local: true },
+  { code: "ack_timeout", meaning: "The server did not acknowledge the recipe in time.", severity: "recoverable", action: "report", local: true },
+  { code: "stall_detected", meaning: "MONITOR is armed but no data arrived for too long; the connection is treated as half-open.", severity: "recoverable", action: "reconnect", local: true },
+  { code: "connection_lost", meaning: "The TCP connection closed or failed.", severity: "recoverable", action: "reconnect", local: true },
+  { code: "not_connected", meaning: "The session is not ready: it is connecting, retrying or closed.", severity: "recoverable", action: "report", local: true },
+  { code: "write_queue_full", meaning: "The server is not reading fast enough and the bounded write queue is full.", severity: "recoverable", action: "report", local: true },
+  { code: "session_closed", meaning: "The session was closed.", severity: "recoverable", action: "report", local: true },
+  { code: "invalid_config", meaning: "The node's configuration is invalid.", severity: "fatal", action: "report", local: true },
+  { code: "rest_failed", meaning: "The HTTP request to the controller's Open API failed.", severity: "recoverable", action: "report", local: true },
+  // Trajectory pre-flight and run control.
+  { code: "invalid_trajectory", meaning: "The trajectory input is not one the node understands.", severity: "recoverable", action: "report", local: true },
+  { code: "invalid_dt", meaning: "dt must be between 0.001 and 1 s.", severity: "recoverable", action: "report", local: true },
+  { code: "joint_count_mismatch", meaning: "A point does not have one value per robot joint.", severity: "recoverable", action: "report", local: true },
+  { code: "non_finite_value", meaning: "A point holds a value that is not a finite number.", severity: "recoverable", action: "report", local: true },
+  { code: "max_speed_exceeded", meaning: "A joint would move faster than maxSpeed between two points.", severity: "recoverable", action: "report", local: true },
+  { code: "start_pose_far", meaning: "The first point is too far from the robot's current pose.", severity: "recoverable", action: "report", local: true },
+  { code: "trajectory_busy", meaning: "A trajectory is already running on this node.", severity: "recoverable", action: "report", local: true },
+  { code: "trajectory_aborted", meaning: "The trajectory run was aborted before its last point.", severity: "recoverable", action: "report", local: true },
+];
+
+const byCode = new Map<string, ErrorInfo>(entries.map((e) => [e.code, e]));
+
+export const ERROR_CATALOGUE: ReadonlyMap<string, ErrorInfo> = byCode;
+
+/** Catalogue entry for a code; unknown server codes are treated as recoverable reports. */
+export function describeError(code: string): ErrorInfo {
+  return byCode.get(code) ?? { code, meaning: "The server reported an error this package does not know.", severity: "recoverable", action: "report" };
+}
+
+export function isFatal(code: string): boolean {
+  return describeError(code).severity === "fatal";
+}
+
+/** An error that carries the protocol's code, for callers and Catch nodes alike. */
+export class Hi6Error extends Error {
+  readonly code: string;
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly hint?: string;
+
+  constructor(code: string, message?: string, extra: { status?: number; body?: unknown; hint?: string } = {}) {
+    super(message ?? describeError(code).meaning);
+    this.name = "Hi6Error";
+    this.code = code;
+    if (extra.status !== undefined) this.status = extra.status;
+    if (extra.body !== undefined) this.body = extra.body;
+    if (extra.hint !== undefined) this.hint = extra.hint;
+  }
+
+  /** The plain shape that goes into `msg.error`. */
+  toJSON(): { code: string; message: string; status?: number; body?: unknown; hint?: string } {
+    const out: { code: string; message: string; status?: number; body?: unknown; hint?: string } = { code: this.code, message: this.message };
+    if (this.status !== undefined) out.status = this.status;
+    if (this.body !== undefined) out.body = this.body;
+    if (this.hint !== undefined) out.hint = this.hint;
+    return out;
+  }
+}
