@@ -1,0 +1,98 @@
+/**
+ * The public shape of OpenStreamClient: options, states and typed events.
+ * The session worker and its main-thread proxy are built against this file.
+ */
+
+import type { Hi6Error } from "../protocol/errors";
+import type { DataEvent, UnknownEvent } from "../protocol/events";
+import type { JsonObject, StopTarget } from "../protocol/recipes";
+
+/**
+ * idle → connecting → handshaking → ready; a drop goes to backoff →
+ * reconnecting → handshaking; close() ends in stopped; a fatal error
+ * (version_mismatch) goes to failed and retries only at the slow fatal pace.
+ */
+export type SessionState = "idle" | "connecting" | "handshaking" | "ready" | "backoff" | "reconnecting" | "stopped" | "failed";
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+  factor: number;
+  /** Fraction of each delay that is randomised, 0..1. */
+  jitter: number;
+}
+
+export interface ClientOptions {
+  host: string;
+  port: number;
+  /** Protocol MAJOR sent in HANDSHAKE. Default 1. */
+  major?: number;
+  /** Reconnect with backoff after a drop. Default true. */
+  reconnect?: boolean;
+  connectTimeoutMs?: number;
+  handshakeTimeoutMs?: number;
+  /** How long MONITOR and STOP wait for their ack. Default 2000. */
+  ackTimeoutMs?: number;
+  backoff?: Partial<BackoffOptions>;
+  /** Retry pace after a fatal error such as version_mismatch. Default 60000. */
+  fatalRetryMs?: number;
+  /** No data for this long while MONITOR is armed means a half-open link. Default max(5000, 20 × period). */
+  stallTimeoutMs?: (periodMs: number) => number;
+  /** Longest line accepted from the server. Default 1 MiB. */
+  maxLineBytes?: number;
+  /** Bytes the socket may hold unsent before writes are refused. Default 1 MiB. */
+  writeQueueBytes?: number;
+  keepAliveMs?: number;
+}
+
+/** What the client remembers about the active MONITOR, so it can re-arm it. */
+export interface MonitorRequest {
+  url: string;
+  period_ms: number;
+  args?: JsonObject;
+}
+
+export interface StateChange {
+  state: SessionState;
+  previous: SessionState;
+  /** Server protocol version, once handshaked. */
+  version?: string;
+  /** Set in backoff and failed: when the next attempt starts. */
+  retryInMs?: number;
+  /** Why the state changed, when it was an error. */
+  error?: Hi6Error;
+}
+
+export interface StopResult {
+  target: StopTarget;
+  /** The server answered nothing_to_stop instead of stop_ack. */
+  nothingToStop: boolean;
+}
+
+export interface ClientCounters {
+  linesIn: number;
+  dataEvents: number;
+  garbageLines: number;
+  unknownEvents: number;
+  oversizeLines: number;
+  reconnects: number;
+}
+
+/** Typed events of OpenStreamClient. `tag` is whatever the caller passed with its recipe. */
+export interface ClientEvents {
+  state: [change: StateChange];
+  /** `receivedAt` is process.hrtime.bigint() when the chunk holding the line arrived. */
+  data: [event: DataEvent, receivedAt: bigint];
+  monitorAck: [tag: unknown];
+  /** A newer MONITOR replaced the one sent with `tag`. */
+  monitorReplaced: [tag: unknown];
+  /** The active MONITOR was sent again after a reconnect. */
+  monitorRearmed: [tag: unknown];
+  /** A control_err or common error attributed to the latest CONTROL sender. */
+  controlError: [error: Hi6Error, tag: unknown];
+  /** A server error that belongs to no pending recipe. */
+  serverError: [error: Hi6Error];
+  /** Skipped input and other non-fatal conditions, with a catalogue code. */
+  warning: [code: string, message: string];
+  unknownEvent: [event: UnknownEvent];
+}
