@@ -13,6 +13,8 @@ import {
   JsonObject,
   MonitorPayload,
   Recipe,
+  RECIPE_COMMANDS,
+  RecipeCommand,
   STOP_TARGETS,
   StopPayload,
   StopTarget,
@@ -122,13 +124,25 @@ export function validateStopPayload(payload: unknown): Validation<StopPayload> {
   return pass({ target: target as StopTarget });
 }
 
-/** A whole parsed line, as the server sees it: `{cmd, payload}`. */
-export function validateRecipe(line: unknown): Validation<Recipe> {
+/**
+ * The envelope of a parsed line: that it is an object naming a known cmd.
+ * A server checks this before the handshake rule, and the payload after it.
+ */
+export function validateEnvelope(line: unknown): Validation<RecipeCommand> {
   if (!isJsonObject(line)) return fail("invalid_ndjson", "each line must be one JSON object");
   if (!has(line, "cmd")) return fail("missing_field", "cmd is required");
-  if (typeof line.cmd !== "string") return fail("invalid_type", "cmd must be a string");
-  const payload = line.payload;
-  switch (line.cmd) {
+  const cmd = line.cmd;
+  if (typeof cmd !== "string") return fail("invalid_type", "cmd must be a string");
+  if (!(RECIPE_COMMANDS as readonly string[]).includes(cmd)) return fail("invalid_cmd", `unsupported cmd ${JSON.stringify(cmd.slice(0, 40))}`);
+  return pass(cmd as RecipeCommand);
+}
+
+/** A whole parsed line, as the server sees it: `{cmd, payload}`. */
+export function validateRecipe(line: unknown): Validation<Recipe> {
+  const envelope = validateEnvelope(line);
+  if (!envelope.ok) return envelope;
+  const payload = (line as JsonObject).payload;
+  switch (envelope.value) {
     case "HANDSHAKE": {
       const r = validateHandshakePayload(payload);
       return r.ok ? pass({ cmd: "HANDSHAKE", payload: r.value }, r.warnings) : r;
@@ -145,7 +159,5 @@ export function validateRecipe(line: unknown): Validation<Recipe> {
       const r = validateStopPayload(payload);
       return r.ok ? pass({ cmd: "STOP", payload: r.value }, r.warnings) : r;
     }
-    default:
-      return fail("invalid_cmd", `unsupported cmd ${JSON.stringify(line.cmd.slice(0, 40))}`);
   }
 }

@@ -1,0 +1,162 @@
+/**
+ * The virtual Hi6 controller: an Open Stream server, the Open API subset
+ * over HTTP, and a virtual robot, started in-process by tests and the demo,
+ * or from the command line as `hi6-sim`.
+ */
+
+import * as http from "node:http";
+import * as net from "node:net";
+import { DEFAULT_MAX_LINE_BYTES } from "../protocol/framer";
+import { createRestServer } from "./http-server";
+import { OpenApi } from "./open-api";
+import { VirtualRobot } from "./robot";
+import { SimSession } from "./session";
+import { FaultOptions } from "./session-output";
+
+export { FaultOptions } from "./session-output";
+export { VirtualRobot, HOME_POSE } from "./robot";
+export { OpenApi, INSERT_POINTS_RESULT, MAX_INSERT_POINTS } from "./open-api";
+
+export interface SimulatorOptions {
+  host?: string;
+  /** Open Stream port; 0 picks a free one. Default 49000. */
+  port?: number;
+  /** Open API HTTP port; 0 picks a free one. Default 8888. */
+  restPort?: number;
+  /** Protocol version the server reports; its MAJOR is the one it accepts. Default "1.0.0". */
+  version?: string;
+  idleTimeoutMs?: number;
+  stallTimeoutMs?: number;
+  maxLineBytes?: number;
+  faults?: FaultOptions;
+  log?: (line: string) => void;
+}
+
+/** How many received recipe lines `received` keeps. */
+const RECEIVED_CAP = 20000;
+
+export class Simulator {
+  readonly robot = new VirtualRobot();
+  readonly api = new OpenApi(this.robot);
+  /** Recipe lines as they arrived, oldest first, capped. */
+  readonly received: string[] = [];
+  readonly faults: FaultOptions;
+  private readonly sessions = new Set<SimSession>();
+  private readonly sockets = new Set<net.Socket>();
+  private readonly tcp: net.Server;
+  private readonly rest: http.Server;
+  private frozen = false;
+  private readingPaused = false;
+
+  constructor(private readonly options: SimulatorOptions = {}) {
+    this.faults = { ...options.faults };
+    const log = options.log ?? ((): void => undefined);
+    const policy = {
+      version: options.version ?? "1.0.0",
+      idleTimeoutMs: options.idleTimeoutMs ?? 180_000,
+      stallTimeoutMs: options.stallTimeoutMs ?? 5_000,
+      maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      faults: this.faults,
+      isFrozen: () => this.frozen,
+      record: (line: string) => {
+        this.received.push(line);
+        if (this.received.length > RECEIVED_CAP) this.received.splice(0, this.received.length - RECEIVED_CAP);
+      },
+      log,
+    };
+    this.tcp = net.createServer((socket) => {
+      this.sockets.add(socket);
+      const session = new SimSession(socket, this.api, policy);
+      this.sessions.add(session);
+      if (this.readingPaused) socket.pause();
+      log(`session open from ${socket.remoteAddress}:${socket.remotePort}`);
+      socket.on("close", () => {
+        this.sockets.delete(socket);
+        this.sessions.delete(session);
+        log("session closed");
+      });
+    });
+    this.rest = createRestServer(this.api);
+  }
+
+  get host(): string {
+    return this.options.host ?? "127.0.0.1";
+  }
+
+  get port(): number {
+    return (this.tcp.address() as net.AddressInfo).port;
+  }
+
+  get restPort(): number {
+    return (this.rest.address() as net.AddressInfo).port;
+  }
+
+  async listen(): Promise<this> {
+    await listen(this.tcp, this.options.port ?? 49000, this.host);
+    try {
+      await listen(this.rest, this.options.restPort ?? 8888, this.host);
+    } catch (err) {
+      this.tcp.close();
+      throw err;
+    }
+    return this;
+  }
+
+  setFaults(faults: FaultOptions): void {
+    for (const key of Object.keys(this.faults) as (keyof FaultOptions)[]) delete this.faults[key];
+    Object.assign(this.faults, faults);
+  }
+
+  connectionCount(): number {
+    return this.sockets.size;
+  }
+
+  dropConnections(): void {
+    for (const s of this.sockets) s.destroy();
+  }
+
+  /** Stops sending anything while keeping sockets open: a half-open link. */
+  freeze(on: boolean): void {
+    this.frozen = on;
+  }
+
+  /** Stops reading from clients, so their writes back up. */
+  stopReading(on: boolean): void {
+    this.readingPaused = on;
+    for (const s of this.sockets) (on ? s.pause() : s.resume());
+  }
+
+  /** Writes raw bytes to every session: garbage, oversized or partial lines. */
+  sendRaw(text: string): void {
+    for (const s of this.sessions) s.sendRaw(text);
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sessions) s.dispose();
+    for (const s of this.sockets) s.destroy();
+    this.rest.closeAllConnections();
+    await Promise.all([closeServer(this.tcp), closeServer(this.rest)]);
+  }
+}
+
+function listen(server: net.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: net.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) resolve();
+    else server.close(() => resolve());
+  });
+}
+
+export function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  return new Simulator(options).listen();
+}

@@ -1,0 +1,112 @@
+/**
+ * A virtual 6-axis arm that follows streamed trajectory points in time, so
+ * that a MONITOR of joint_states shows the motion a real robot would make.
+ */
+
+export const HOME_POSE: readonly number[] = [0, 90, 0, 0, -90, 0];
+export const TRAJECTORY_CAPACITY = 10000;
+
+interface TimedPoint {
+  /** Due time, ms on the robot's clock. */
+  at: number;
+  point: number[];
+}
+
+export class VirtualRobot {
+  readonly jointCount: number;
+  private position: number[];
+  private velocity: number[];
+  private queue: TimedPoint[] = [];
+  private head = 0;
+  /** Clock time of time_from_start = 0 for the current trajectory. */
+  private origin: number | undefined;
+  private lastDue = 0;
+  private lastSampleAt: number;
+  private readonly clock: () => number;
+
+  constructor(clock: () => number = () => performance.now(), home: readonly number[] = HOME_POSE) {
+    this.clock = clock;
+    this.jointCount = home.length;
+    this.position = [...home];
+    this.velocity = new Array<number>(home.length).fill(0);
+    this.lastSampleAt = clock();
+  }
+
+  /** Clears the trajectory buffer; the arm holds its pose. */
+  initTrajectory(): void {
+    this.advance();
+    this.queue = [];
+    this.head = 0;
+    this.origin = undefined;
+  }
+
+  get queued(): number {
+    return this.queue.length - this.head;
+  }
+
+  get bufferAvailable(): number {
+    return Math.max(0, TRAJECTORY_CAPACITY - this.queued);
+  }
+
+  /**
+   * Queues one point in degrees. The first point after init anchors the
+   * timeline one look-ahead from now, the way a controller fills its buffer
+   * before it starts to move.
+   */
+  insertPoint(point: number[], timeFromStart: number, interval: number, lookAhead: number): boolean {
+    if (this.queued >= TRAJECTORY_CAPACITY) return false;
+    const now = this.clock();
+    if (this.origin === undefined || this.queued === 0 && this.lastDue < now - 1000) {
+      this.origin = now + Math.max(0, lookAhead) * 1000;
+      this.lastDue = this.origin - interval * 1000;
+    }
+    const at = timeFromStart >= 0 ? this.origin + timeFromStart * 1000 : this.lastDue + interval * 1000;
+    this.lastDue = at;
+    this.queue.push({ at, point: [...point] });
+    return true;
+  }
+
+  /** Moves the arm to where the trajectory says it is now. */
+  private advance(): void {
+    const now = this.clock();
+    const before = this.position;
+    let reached: number[] | undefined;
+    while (this.head < this.queue.length && this.queue[this.head]!.at <= now) {
+      reached = this.queue[this.head]!.point;
+      this.head += 1;
+    }
+    let next = before;
+    if (reached) next = reached;
+    const upcoming = this.queue[this.head];
+    if (upcoming && reached) {
+      // Between two due points: interpolate so a slow MONITOR still sees motion.
+      const prevAt = this.queue[this.head - 1]!.at;
+      const span = upcoming.at - prevAt;
+      const f = span > 0 ? Math.min(1, (now - prevAt) / span) : 0;
+      next = reached.map((q, j) => q + (upcoming.point[j]! - q) * f);
+    }
+    const elapsed = (now - this.lastSampleAt) / 1000;
+    if (elapsed > 0) this.velocity = next.map((q, j) => (q - before[j]!) / elapsed);
+    this.position = [...next];
+    this.lastSampleAt = now;
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** The joint states, 1-based `start`, `count` joints. */
+  jointStates(start = 1, count = this.jointCount): { position: number[]; velocity: number[]; effort: number[] } {
+    this.advance();
+    const from = Math.max(0, start - 1);
+    const to = Math.min(this.jointCount, from + Math.max(0, count));
+    const position = this.position.slice(from, to);
+    const velocity = this.velocity.slice(from, to);
+    // A gravity-like load on the shoulder and elbow, enough to look alive.
+    const effort = position.map((q, i) => {
+      const j = from + i;
+      return j === 1 || j === 2 ? 100 * Math.sin((q * Math.PI) / 180) : 0;
+    });
+    return { position, velocity, effort };
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * One Open Stream session on the simulator's side of one TCP connection:
+ * the server's rules, acks, MONITOR timer, STOP semantics and watchdog.
+ */
+
+import * as net from "node:net";
+import { NdjsonFramer } from "../protocol/framer";
+import { MonitorPayload, Recipe } from "../protocol/recipes";
+import { isJsonObject, validateEnvelope, validateRecipe } from "../protocol/validate";
+import { OpenApi } from "./open-api";
+import { FaultOptions, SessionOutput } from "./session-output";
+
+export interface SessionPolicy {
+  version: string;
+  idleTimeoutMs: number;
+  stallTimeoutMs: number;
+  maxLineBytes: number;
+  /** Live fault settings: tests change them while sessions run. */
+  faults: FaultOptions;
+  /** True while the server plays a half-open link: it sends nothing at all. */
+  isFrozen(): boolean;
+  record(line: string): void;
+  log(line: string): void;
+}
+
+/** Unsent bytes above which a MONITOR delivery counts as stalled. */
+const STALL_BYTES = 256 * 1024;
+const SESSION_CLOSE_GRACE_MS = 200;
+
+export class SimSession {
+  private readonly out: SessionOutput;
+  private readonly framer: NdjsonFramer;
+  private readonly startedAt = performance.now();
+  private readonly serverMajor: number;
+  private handshaked = false;
+  private controlActive = false;
+  private monitorTimer: NodeJS.Timeout | undefined;
+  private stalledSince: number | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private dropTimer: NodeJS.Timeout | undefined;
+  private closeTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    readonly socket: net.Socket,
+    private readonly api: OpenApi,
+    private readonly policy: SessionPolicy,
+  ) {
+    this.serverMajor = Number.parseInt(policy.version, 10);
+    this.out = new SessionOutput(socket, policy.faults, () => policy.isFrozen());
+    this.framer = new NdjsonFramer(
+      {
+        line: (text) => this.onLine(text),
+        overflow: (n) => this.error("rx_buf_overflow", `a line of ${n} bytes exceeded the receive buffer`, "end every recipe with a newline"),
+      },
+      { maxLineBytes: policy.maxLineBytes },
+    );
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => this.framer.push(chunk));
+    socket.on("close", () => this.dispose());
+    socket.on("error", () => this.dispose());
+    this.armIdleWatchdog();
+  }
+
+  private onLine(text: string): void {
+    this.policy.record(text);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      this.error("invalid_ndjson", "the line is not valid JSON", "send one JSON object per line");
+      return;
+    }
+    const envelope = validateEnvelope(parsed);
+    if (!envelope.ok) {
+      this.error(envelope.code, envelope.message);
+      return;
+    }
+    if (envelope.value !== "HANDSHAKE" && !this.handshaked) {
+      this.error("handshake_required", `${envelope.value} needs a HANDSHAKE first`, "send HANDSHAKE right after connecting");
+      return;
+    }
+    const checked = validateRecipe(parsed);
+    if (!checked.ok) {
+      this.error(checked.code, checked.message);
+      return;
+    }
+    const recipe = checked.value;
+    this.armIdleWatchdog();
+    this.policy.log(`${recipe.cmd} ${JSON.stringify(recipe.payload)}`);
+    this.dispatch(recipe, isJsonObject(parsed) && isJsonObject(parsed.payload) ? parsed.payload.id : undefined);
+  }
+
+  private dispatch(recipe: Recipe, monitorId: unknown): void {
+    switch (recipe.cmd) {
+      case "HANDSHAKE":
+        return this.handshake(recipe.payload.major);
+      case "MONITOR":
+        return this.startMonitor(recipe.payload, monitorId);
+      case "CONTROL": {
+        this.controlActive = true;
+        const reply = this.api.handle(recipe.payload.method, recipe.payload.url, recipe.payload.args, recipe.payload.body);
+        if (reply.status >= 400) this.send({ type: "control_err", status: reply.status, body: reply.body ?? null });
+        return;
+      }
+      case "STOP":
+        return this.stop(recipe.payload.target);
+    }
+  }
+
+  private handshake(major: number): void {
+    if (this.policy.faults.ignoreHandshake) return;
+    if (major !== this.serverMajor) {
+      this.error("version_mismatch", `client major ${major}, server major ${this.serverMajor} (version ${this.policy.version})`, `use major ${this.serverMajor}`);
+      return;
+    }
+    if (this.monitorTimer || this.controlActive) {
+      this.error("busy_session_active", "MONITOR or CONTROL is active on this session", "send STOP first");
+      return;
+    }
+    this.handshaked = true;
+    this.send({ type: "handshake_ack", ok: true, version: this.policy.version });
+    const dropAfter = this.policy.faults.dropAfterMs;
+    if (dropAfter !== undefined) this.dropTimer = setTimeout(() => this.socket.destroy(), dropAfter);
+  }
+
+  private startMonitor(payload: MonitorPayload, id: unknown): void {
+    this.stopMonitor();
+    const tick = (): void => this.deliver(payload, id);
+    if (this.policy.faults.dataBeforeAck) tick();
+    this.send({ type: "monitor_ack" });
+    this.monitorTimer = setInterval(tick, payload.period_ms);
+    this.disarmIdleWatchdog();
+  }
+
+  private deliver(payload: MonitorPayload, id: unknown): void {
+    const now = performance.now();
+    if (this.socket.writableLength > STALL_BYTES) {
+      this.stalledSince ??= now;
+      if (now - this.stalledSince > this.policy.stallTimeoutMs) {
+        this.error("session_timeout", "MONITOR delivery stalled; closing the session");
+        this.socket.destroy();
+      }
+      return;
+    }
+    this.stalledSince = undefined;
+    const t0 = performance.now();
+    const reply = this.api.handle("GET", payload.url, payload.args ?? {});
+    const event: Record<string, unknown> = { type: "data" };
+    if (id !== undefined) event.id = id;
+    event.ts = Math.round(now - this.startedAt);
+    event.svc_dur_ms = Number((performance.now() - t0).toFixed(3));
+    if (reply.status < 400 && reply.body !== undefined) event.result = reply.body;
+    else event.status = reply.status;
+    this.send(event);
+  }
+
+  private stopMonitor(): boolean {
+    if (!this.monitorTimer) return false;
+    clearInterval(this.monitorTimer);
+    this.monitorTimer = undefined;
+    this.stalledSince = undefined;
+    this.armIdleWatchdog();
+    return true;
+  }
+
+  private stop(target: "session" | "control" | "monitor"): void {
+    if (target === "monitor") {
+      if (this.stopMonitor()) this.send({ type: "stop_ack", target });
+      else this.error("nothing_to_stop", "no MONITOR is active");
+      return;
+    }
+    if (target === "control") {
+      if (!this.controlActive) {
+        this.error("nothing_to_stop", "no CONTROL is active");
+        return;
+      }
+      this.controlActive = false;
+      this.api.robot.initTrajectory();
+      this.send({ type: "stop_ack", target });
+      return;
+    }
+    this.stopMonitor();
+    if (this.controlActive) this.api.robot.initTrajectory();
+    this.controlActive = false;
+    this.send({ type: "stop_ack", target });
+    this.closeTimer = setTimeout(() => this.socket.end(), SESSION_CLOSE_GRACE_MS);
+  }
+
+  private armIdleWatchdog(): void {
+    this.disarmIdleWatchdog();
+    if (this.monitorTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.error("session_timeout", "no activity; closing the idle session");
+      this.socket.end();
+    }, this.policy.idleTimeoutMs);
+  }
+
+  private disarmIdleWatchdog(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private error(code: string, message: string, hint?: string): void {
+    this.send(hint === undefined ? { error: code, message } : { error: code, message, hint });
+  }
+
+  send(event: Record<string, unknown>): void {
+    if (!this.closed) this.out.write(JSON.stringify(event) + "\n");
+  }
+
+  sendRaw(text: string): void {
+    if (!this.closed) this.out.write(text);
+  }
+
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.monitorTimer) clearInterval(this.monitorTimer);
+    this.monitorTimer = undefined;
+    this.disarmIdleWatchdog();
+    if (this.dropTimer) clearTimeout(this.dropTimer);
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    this.out.dispose();
+    this.socket.destroy();
+  }
+}
