@@ -1,0 +1,474 @@
+/**
+ * OpenStreamClient: one Open Stream session over one TCP connection, with
+ * handshake, reconnect, MONITOR re-arm, ack and error correlation and
+ * bounded writes. It knows nothing of Node-RED and assumes nothing about the
+ * thread it runs on.
+ */
+
+import { EventEmitter } from "node:events";
+import * as net from "node:net";
+import { describeError, Hi6Error } from "../protocol/errors";
+import { ErrorEvent, parseServerLine, ServerEvent } from "../protocol/events";
+import { DEFAULT_MAX_LINE_BYTES, NdjsonFramer } from "../protocol/framer";
+import { controlRecipe, encodeRecipe, handshakeRecipe, MonitorPayload, monitorRecipe, StopTarget, stopRecipe } from "../protocol/recipes";
+import { isJsonObject, validateControlPayload, validateHandshakePayload, validateMonitorPayload, validateStopPayload } from "../protocol/validate";
+import { AckQueue } from "./ack-queue";
+import { backoffDelay, DEFAULT_BACKOFF } from "./backoff";
+import { BackoffOptions, ClientCounters, ClientEvents, ClientOptions, MonitorRequest, SessionState, StateChange, StopResult } from "./types";
+
+/** Codes that concern the session as a whole, never one CONTROL sender. */
+const SESSION_LEVEL_CODES = new Set(["session_timeout", "invalid_ndjson", "rx_buf_overflow", "handshake_required", "stop_failed"]);
+const WARNING_INTERVAL_MS = 1000;
+
+interface Settings {
+  host: string;
+  port: number;
+  major: number;
+  reconnect: boolean;
+  connectTimeoutMs: number;
+  handshakeTimeoutMs: number;
+  ackTimeoutMs: number;
+  backoff: BackoffOptions;
+  fatalRetryMs: number;
+  stallTimeoutMs: (periodMs: number) => number;
+  maxLineBytes: number;
+  writeQueueBytes: number;
+  keepAliveMs: number;
+}
+
+function settingsFrom(o: ClientOptions): Settings {
+  const major = validateHandshakePayload({ major: o.major ?? 1 });
+  if (!major.ok) throw new Hi6Error("invalid_config", `major: ${major.message}`);
+  if (typeof o.host !== "string" || o.host.trim() === "") throw new Hi6Error("invalid_config", "host must not be empty");
+  if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) throw new Hi6Error("invalid_config", `port must be 1..65535, not ${String(o.port)}`);
+  return {
+    host: o.host.trim(),
+    port: o.port,
+    major: major.value.major,
+    reconnect: o.reconnect !== false,
+    connectTimeoutMs: o.connectTimeoutMs ?? 5000,
+    handshakeTimeoutMs: o.handshakeTimeoutMs ?? 3000,
+    ackTimeoutMs: o.ackTimeoutMs ?? 2000,
+    backoff: { ...DEFAULT_BACKOFF, ...o.backoff },
+    fatalRetryMs: o.fatalRetryMs ?? 60_000,
+    stallTimeoutMs: o.stallTimeoutMs ?? ((p) => Math.max(5000, 20 * p)),
+    maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    writeQueueBytes: o.writeQueueBytes ?? 1024 * 1024,
+    keepAliveMs: o.keepAliveMs ?? 1000,
+  };
+}
+
+export class OpenStreamClient extends EventEmitter<ClientEvents> {
+  private readonly cfg: Settings;
+  private readonly framer: NdjsonFramer;
+  private readonly acks: AckQueue;
+  private socket: net.Socket | undefined;
+  private current: SessionState = "idle";
+  private version: string | undefined;
+  private attempt = 0;
+  private lastError: Hi6Error | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private connectTimer: NodeJS.Timeout | undefined;
+  private stallTimer: NodeJS.Timeout | undefined;
+  private monitorReq: { payload: MonitorPayload; tag: unknown } | undefined;
+  private monitorSent = false;
+  private lastDataAt = 0;
+  private controlTag: unknown;
+  private chunkAt = 0n;
+  private lastWarningAt = new Map<string, number>();
+  /** Why the current socket is going away, when we chose it. */
+  private ending: "fatal" | "session_stopped" | "closing" | undefined;
+  private idleTimeoutSeen = false;
+  private closed = false;
+  private readonly stats: ClientCounters = { linesIn: 0, dataEvents: 0, garbageLines: 0, unknownEvents: 0, oversizeLines: 0, reconnects: 0 };
+
+  constructor(options: ClientOptions) {
+    super();
+    this.cfg = settingsFrom(options);
+    this.framer = new NdjsonFramer(
+      {
+        line: (text) => this.onLine(text),
+        overflow: (n) => {
+          this.stats.oversizeLines += 1;
+          this.emit("warning", "line_too_long", `dropped a ${n}-byte line from the server: no newline within ${this.cfg.maxLineBytes} bytes`);
+        },
+      },
+      { maxLineBytes: this.cfg.maxLineBytes },
+    );
+    this.acks = new AckQueue(this.cfg.ackTimeoutMs, (line) => this.writeRaw(line));
+  }
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  get serverVersion(): string | undefined {
+    return this.version;
+  }
+
+  get counters(): ClientCounters {
+    return { ...this.stats };
+  }
+
+  get activeMonitor(): MonitorRequest | undefined {
+    if (!this.monitorReq) return undefined;
+    const { url, period_ms, args } = this.monitorReq.payload;
+    return args === undefined ? { url, period_ms } : { url, period_ms, args };
+  }
+
+  start(): void {
+    if (this.closed) throw new Hi6Error("session_closed");
+    if (this.current === "idle") this.connect();
+  }
+
+  // ---- recipes ---------------------------------------------------------
+
+  monitor(request: unknown, tag?: unknown): Promise<{ periodMs: number; warnings: string[] }> {
+    if (!isJsonObject(request)) return Promise.reject(new Hi6Error("invalid_payload", "the monitor request must be an object"));
+    const checked = validateMonitorPayload({ ...request, method: "GET" });
+    if (!checked.ok) return Promise.reject(new Hi6Error(checked.code, checked.message));
+    if (this.closed) return Promise.reject(new Hi6Error("session_closed"));
+    const previous = this.monitorReq;
+    this.monitorReq = { payload: checked.value, tag };
+    if (previous && previous.tag !== tag) this.emit("monitorReplaced", previous.tag);
+    this.lastDataAt = performance.now();
+    this.armStallCheck();
+    this.start();
+    return this.sendMonitor().then(() => ({ periodMs: checked.value.period_ms, warnings: checked.warnings }));
+  }
+
+  private sendMonitor(): Promise<void> {
+    const req = this.monitorReq!;
+    // Queued or sent on this connection: onReady must not send it a second time.
+    this.monitorSent = true;
+    const sent = this.acks.enqueue("monitor", encodeRecipe(monitorRecipe(req.payload)));
+    if (this.current === "ready") this.acks.pump();
+    return sent.then(() => {
+      this.lastDataAt = performance.now();
+      this.emit("monitorAck", req.tag);
+    });
+  }
+
+  control(request: unknown, tag?: unknown): void {
+    if (!isJsonObject(request)) throw new Hi6Error("invalid_payload", "the control request must be an object");
+    const checked = validateControlPayload(request);
+    if (!checked.ok) throw new Hi6Error(checked.code, checked.message);
+    if (this.closed) throw new Hi6Error("session_closed");
+    if (this.current !== "ready") {
+      if (this.current === "idle") this.connect();
+      throw new Hi6Error("not_connected", `the session is ${this.current}; the CONTROL was not sent`);
+    }
+    const line = encodeRecipe(controlRecipe(checked.value));
+    if (!this.fits(line)) throw new Hi6Error("write_queue_full", `the server is not reading: ${this.socket?.writableLength ?? 0} bytes are waiting`);
+    this.writeRaw(line);
+    this.controlTag = tag;
+  }
+
+  /**
+   * The pacer's fast path: a CONTROL line already validated and encoded.
+   * False when the session is not ready or the write queue is full.
+   */
+  writeLine(line: string, tag?: unknown): boolean {
+    if (this.current !== "ready" || !this.fits(line)) return false;
+    this.writeRaw(line);
+    this.controlTag = tag;
+    return true;
+  }
+
+  stop(target: unknown): Promise<StopResult> {
+    const checked = validateStopPayload({ target });
+    if (!checked.ok) return Promise.reject(new Hi6Error(checked.code, checked.message));
+    if (this.closed) return Promise.reject(new Hi6Error("session_closed"));
+    const t: StopTarget = checked.value.target;
+    // Local effects hold even if the server never answers.
+    if (t === "monitor" || t === "session") this.clearMonitor();
+    this.start();
+    const sent = this.acks.enqueue("stop", encodeRecipe(stopRecipe(t)));
+    if (this.current === "ready") this.acks.pump();
+    return withDeadline(sent, this.cfg.ackTimeoutMs * 2, "ack_timeout").then(
+      () => {
+        if (t === "session") this.endSession("session_stopped");
+        return { target: t, nothingToStop: false };
+      },
+      (err: Hi6Error) => {
+        if (err.code !== "nothing_to_stop") throw err;
+        if (t === "session") this.endSession("session_stopped");
+        return { target: t, nothingToStop: true };
+      },
+    );
+  }
+
+  async close(opts: { stopSession?: boolean } = {}): Promise<void> {
+    if (this.closed) return;
+    if (opts.stopSession !== false && this.current === "ready") {
+      await this.stop("session").catch(() => undefined);
+    }
+    this.closed = true;
+    this.clearMonitor();
+    this.clearTimers();
+    this.acks.failAll(new Hi6Error("session_closed"));
+    const socket = this.socket;
+    if (socket && !socket.destroyed) {
+      this.ending = "closing";
+      await new Promise<void>((resolve) => {
+        socket.once("close", () => resolve());
+        socket.destroy();
+      });
+    }
+    this.socket = undefined;
+    this.framer.reset();
+    this.setState("stopped");
+  }
+
+  // ---- connection ------------------------------------------------------
+
+  private connect(): void {
+    this.clearTimers();
+    this.ending = undefined;
+    this.idleTimeoutSeen = false;
+    this.setState(this.attempt > 0 || this.current === "backoff" || this.current === "failed" ? "reconnecting" : "connecting");
+    const socket = net.connect({ host: this.cfg.host, port: this.cfg.port });
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, this.cfg.keepAliveMs);
+    this.connectTimer = setTimeout(() => {
+      this.lastError = new Hi6Error("connection_lost", `no connection to ${this.cfg.host}:${this.cfg.port} within ${this.cfg.connectTimeoutMs} ms`);
+      socket.destroy();
+    }, this.cfg.connectTimeoutMs);
+    socket.on("connect", () => {
+      clearTimeout(this.connectTimer);
+      this.handshake();
+    });
+    socket.on("data", (chunk: Buffer) => {
+      this.chunkAt = process.hrtime.bigint();
+      this.framer.push(chunk);
+    });
+    socket.on("error", (err: Error) => {
+      this.lastError = new Hi6Error("connection_lost", `${this.cfg.host}:${this.cfg.port}: ${err.message}`);
+    });
+    socket.on("close", () => this.onSocketClosed(socket));
+  }
+
+  private handshake(): void {
+    this.setState("handshaking");
+    this.acks.sendNow("handshake", encodeRecipe(handshakeRecipe(this.cfg.major)), this.cfg.handshakeTimeoutMs, "handshake_timeout").then(
+      () => this.onReady(),
+      (err: Hi6Error) => this.onHandshakeFailed(err),
+    );
+  }
+
+  private onReady(): void {
+    const reconnected = this.stats.reconnects > 0 || this.attempt > 0;
+    this.attempt = 0;
+    this.lastError = undefined;
+    this.setState("ready");
+    if (this.monitorReq && !this.monitorSent) {
+      const tag = this.monitorReq.tag;
+      this.sendMonitor().then(
+        () => reconnected && this.emit("monitorRearmed", tag),
+        (err: Hi6Error) => this.warn("monitor_rearm", `re-arming MONITOR failed: ${err.code}`),
+      );
+    }
+    this.acks.pump();
+  }
+
+  private onHandshakeFailed(err: Hi6Error): void {
+    this.lastError = err;
+    if (err.code === "version_mismatch") {
+      this.ending = "fatal";
+      this.lastError = new Hi6Error("version_mismatch", `client major ${this.cfg.major}; server says: ${err.message}`, err.hint === undefined ? {} : { hint: err.hint });
+    } else if (err.code === "busy_session_active") {
+      this.writeRaw(encodeRecipe(stopRecipe("session")));
+    }
+    this.socket?.destroy();
+  }
+
+  private onSocketClosed(socket: net.Socket): void {
+    if (socket !== this.socket) return;
+    this.socket = undefined;
+    clearTimeout(this.connectTimer);
+    this.framer.reset();
+    this.monitorSent = false;
+    const ending = this.ending;
+    this.ending = undefined;
+    const lost = this.lastError ?? new Hi6Error("connection_lost", `${this.cfg.host}:${this.cfg.port} closed the connection`);
+    // Recipes not yet acked die with their connection; the stored MONITOR is re-armed on the next one.
+    this.acks.failAll(ending === "closing" ? new Hi6Error("session_closed") : lost);
+    if (this.closed || ending === "closing") return;
+    if (ending === "session_stopped") {
+      this.setState("idle");
+      return;
+    }
+    if (ending === "fatal") {
+      this.setState("failed", { error: lost, retryInMs: this.cfg.fatalRetryMs });
+      if (this.cfg.reconnect) this.retryTimer = setTimeout(() => this.connect(), this.cfg.fatalRetryMs);
+      return;
+    }
+    if (!this.cfg.reconnect) {
+      this.setState("idle", { error: lost });
+      return;
+    }
+    this.stats.reconnects += 1;
+    // The idle watchdog closing a quiet session is routine: come back at once, without an error.
+    if (this.idleTimeoutSeen && !this.monitorReq) {
+      this.connect();
+      return;
+    }
+    const delay = backoffDelay(this.attempt, this.cfg.backoff);
+    this.attempt += 1;
+    this.setState("backoff", { error: lost, retryInMs: delay });
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private endSession(reason: "session_stopped"): void {
+    const socket = this.socket;
+    if (!socket) {
+      if (this.current !== "stopped") this.setState("idle");
+      return;
+    }
+    this.ending = reason;
+    socket.end();
+    // A server that never closes its side must not hold the socket open.
+    setTimeout(() => socket.destroy(), 500).unref();
+  }
+
+  // ---- incoming --------------------------------------------------------
+
+  private onLine(text: string): void {
+    this.stats.linesIn += 1;
+    const parsed = parseServerLine(text);
+    if (!parsed.ok) {
+      this.stats.garbageLines += 1;
+      this.warn("garbage_line", `skipped a line that is not a JSON object (${this.stats.garbageLines} so far)`);
+      return;
+    }
+    this.dispatch(parsed.event);
+  }
+
+  private dispatch(event: ServerEvent): void {
+    switch (event.type) {
+      case "data":
+        this.stats.dataEvents += 1;
+        this.lastDataAt = performance.now();
+        this.emit("data", event, this.chunkAt);
+        return;
+      case "handshake_ack":
+        if (this.acks.pending !== "handshake") return;
+        if (event.ok) {
+          if (event.version !== undefined) this.version = event.version;
+          this.acks.settle((w) => w.resolve());
+        } else {
+          this.acks.settle((w) => w.reject(new Hi6Error("handshake_rejected", "the server answered HANDSHAKE with ok: false")));
+        }
+        return;
+      case "monitor_ack":
+        if (this.acks.pending === "monitor") this.acks.settle((w) => w.resolve());
+        return;
+      case "stop_ack":
+        if (this.acks.pending === "stop") this.acks.settle((w) => w.resolve());
+        return;
+      case "control_err": {
+        const status = event.status;
+        const err = new Hi6Error("control_err", status === undefined ? "the CONTROL failed" : `the CONTROL failed with HTTP ${status}`, { ...(status !== undefined && { status }), ...(event.body !== undefined && { body: event.body }) });
+        this.emit("controlError", err, this.controlTag);
+        return;
+      }
+      case "error":
+        this.routeError(event);
+        return;
+      case "unknown":
+        this.stats.unknownEvents += 1;
+        this.emit("unknownEvent", event);
+        return;
+    }
+  }
+
+  /** DESIGN §4: an error belongs to the recipe awaiting its ack, else to the latest CONTROL sender. */
+  private routeError(event: ErrorEvent): void {
+    const err = new Hi6Error(event.code, event.message || describeError(event.code).meaning, event.hint === undefined ? {} : { hint: event.hint });
+    if (event.code === "session_timeout") {
+      this.idleTimeoutSeen = true;
+      if (this.monitorReq) this.emit("serverError", err);
+      return;
+    }
+    if (event.code === "handshake_required" && this.acks.pending !== "handshake") {
+      // The server lost our handshake: start over on a fresh connection, which re-arms MONITOR.
+      this.warn("handshake_required", "the server asked for a new HANDSHAKE; reconnecting");
+      this.socket?.destroy();
+      return;
+    }
+    if (this.acks.settle((w) => w.reject(err))) return;
+    if (SESSION_LEVEL_CODES.has(event.code)) this.emit("serverError", err);
+    else this.emit("controlError", err, this.controlTag);
+  }
+
+  // ---- housekeeping ----------------------------------------------------
+
+  private fits(line: string): boolean {
+    const socket = this.socket;
+    return !!socket && socket.writableLength + Buffer.byteLength(line) <= this.cfg.writeQueueBytes;
+  }
+
+  private writeRaw(line: string): boolean {
+    const socket = this.socket;
+    if (!socket || socket.destroyed || !socket.writable) return false;
+    socket.write(line);
+    return true;
+  }
+
+  private clearMonitor(): void {
+    this.monitorReq = undefined;
+    this.monitorSent = false;
+    if (this.stallTimer) clearInterval(this.stallTimer);
+    this.stallTimer = undefined;
+  }
+
+  /** Half-open links send nothing and report nothing: only missing data gives them away. */
+  private armStallCheck(): void {
+    if (this.stallTimer) return;
+    this.stallTimer = setInterval(() => {
+      const req = this.monitorReq;
+      if (!req || this.current !== "ready") return;
+      const limit = this.cfg.stallTimeoutMs(req.payload.period_ms);
+      if (performance.now() - this.lastDataAt > limit) {
+        this.warn("stall_detected", `no MONITOR data for ${limit} ms; reconnecting`);
+        this.lastError = new Hi6Error("stall_detected");
+        this.lastDataAt = performance.now();
+        this.socket?.destroy();
+      }
+    }, 250);
+  }
+
+  private warn(code: string, message: string): void {
+    const now = performance.now();
+    const last = this.lastWarningAt.get(code);
+    if (last !== undefined && now - last < WARNING_INTERVAL_MS) return;
+    this.lastWarningAt.set(code, now);
+    this.emit("warning", code, message);
+  }
+
+  private clearTimers(): void {
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.connectTimer);
+    this.retryTimer = undefined;
+    this.connectTimer = undefined;
+  }
+
+  private setState(state: SessionState, extra: { error?: Hi6Error; retryInMs?: number } = {}): void {
+    const previous = this.current;
+    this.current = state;
+    const change: StateChange = { state, previous };
+    if (this.version !== undefined) change.version = this.version;
+    if (extra.retryInMs !== undefined) change.retryInMs = extra.retryInMs;
+    if (extra.error !== undefined) change.error = extra.error;
+    this.emit("state", change);
+  }
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number, code: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Hi6Error(code, `no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
