@@ -1,0 +1,360 @@
+"use strict";
+const assert = require("node:assert/strict");
+const { startSimulator } = require("../../nodes/sim");
+const { OpenStreamClient } = require("../../nodes/client/OpenStreamClient");
+const { until, delay } = require("../support/wait");
+
+const JOINTS = "/project/robot/joints/joint_states";
+
+describe("client: OpenStreamClient against the virtual controller", () => {
+  let sim;
+  let client;
+  let states;
+
+  async function open(simOptions = {}, clientOptions = {}) {
+    sim = await startSimulator({ port: 0, restPort: 0, ...simOptions });
+    client = new OpenStreamClient({ host: "127.0.0.1", port: sim.port, backoff: { initialMs: 20, maxMs: 200 }, ...clientOptions });
+    states = [];
+    client.on("state", (s) => states.push(s.state));
+    client.on("error", () => undefined);
+    return client;
+  }
+
+  async function ready() {
+    client.start();
+    await until(() => client.state === "ready", "ready");
+  }
+
+  afterEach(async () => {
+    if (client) await client.close({ stopSession: false });
+    if (sim) await sim.close();
+    client = undefined;
+    sim = undefined;
+  });
+
+  describe("HANDSHAKE", () => {
+    it("handshakes right after connecting and reports the server version", async () => {
+      await open();
+      await ready();
+      assert.deepEqual(states, ["connecting", "handshaking", "ready"]);
+      assert.equal(client.serverVersion, "1.0.0");
+      assert.equal(sim.received[0], '{"cmd":"HANDSHAKE","payload":{"major":1}}');
+    });
+
+    it("version_mismatch is fatal: state failed, the error names both majors, and no hot retry", async () => {
+      await open({ version: "2.0.0" }, { fatalRetryMs: 400 });
+      const failures = [];
+      client.on("state", (s) => s.state === "failed" && failures.push(s));
+      client.start();
+      await until(() => failures.length === 1, "failed");
+      assert.equal(failures[0].error.code, "version_mismatch");
+      assert.match(failures[0].error.message, /client major 1/);
+      assert.match(failures[0].error.message, /server major 2/);
+      assert.equal(failures[0].retryInMs, 400);
+      await delay(300);
+      const handshakes = sim.received.filter((l) => l.includes("HANDSHAKE")).length;
+      assert.equal(handshakes, 1, "no retry before fatalRetryMs");
+      await until(() => failures.length === 2, "one slow retry");
+    });
+
+    it("a major that breaks the HANDSHAKE rules is refused before connecting (invalid_version, invalid_major_type)", () => {
+      assert.throws(() => new OpenStreamClient({ host: "127.0.0.1", port: 1, major: -1 }), { code: "invalid_config", message: /major/ });
+      assert.throws(() => new OpenStreamClient({ host: "127.0.0.1", port: 1, major: 1.5 }), { code: "invalid_config" });
+    });
+
+    it("handshake_timeout: a server that never answers leads to backoff, not a hot loop", async () => {
+      await open({ faults: { ignoreHandshake: true } }, { handshakeTimeoutMs: 100, backoff: { initialMs: 300, maxMs: 300, jitter: 0 } });
+      const errors = [];
+      client.on("state", (s) => s.error && errors.push(s));
+      client.start();
+      await until(() => errors.length >= 1, "backoff after the handshake timeout");
+      assert.equal(errors[0].state, "backoff");
+      assert.equal(errors[0].error.code, "handshake_timeout");
+      assert.equal(errors[0].retryInMs, 300);
+      await delay(150);
+      assert.equal(sim.received.filter((l) => l.includes("HANDSHAKE")).length, 1);
+    });
+  });
+
+  describe("MONITOR", () => {
+    it("streams data events with the REST result", async () => {
+      await open();
+      await ready();
+      const samples = [];
+      client.on("data", (e, at) => samples.push([e, at]));
+      const r = await client.monitor({ url: JOINTS, period_ms: 5, args: { jno_start: 1, jno_n: 6 } });
+      assert.deepEqual(r, { periodMs: 5, warnings: [] });
+      await until(() => samples.length >= 5, "data");
+      const [event, receivedAt] = samples[0];
+      assert.equal(event.type, "data");
+      assert.deepEqual(event.result.position, [0, 90, 0, 0, -90, 0]);
+      assert.equal(typeof event.ts, "number");
+      assert.equal(typeof receivedAt, "bigint");
+    });
+
+    it("period_ms below 2 is clamped, with a warning", async () => {
+      await open();
+      const r = await client.monitor({ url: JOINTS, period_ms: 1 });
+      assert.equal(r.periodMs, 2);
+      assert.match(r.warnings[0], /clamped/);
+      assert.match(sim.received.find((l) => l.includes("MONITOR")), /"period_ms":2/);
+    });
+
+    it("accepts data that arrives before monitor_ack", async () => {
+      await open({ faults: { dataBeforeAck: true } });
+      const seen = [];
+      client.on("data", () => seen.push("data"));
+      client.on("monitorAck", () => seen.push("ack"));
+      await client.monitor({ url: JOINTS, period_ms: 50 });
+      assert.deepEqual(seen.slice(0, 2), ["data", "ack"]);
+    });
+
+    it("reassembles events the server writes in small pieces", async () => {
+      await open({ faults: { splitWrites: true } });
+      let n = 0;
+      client.on("data", (e) => e.result.position.length === 6 && n++);
+      await client.monitor({ url: JOINTS, period_ms: 10 });
+      await until(() => n >= 5, "split data");
+      assert.equal(client.counters.garbageLines, 0);
+    });
+
+    it("one MONITOR per connection: a newer one replaces the older and says whose", async () => {
+      await open();
+      const replaced = [];
+      client.on("monitorReplaced", (tag) => replaced.push(tag));
+      await client.monitor({ url: JOINTS, period_ms: 20 }, "first");
+      await client.monitor({ url: "/project/rgen", period_ms: 20 }, "second");
+      assert.deepEqual(replaced, ["first"]);
+      assert.equal(client.activeMonitor.url, "/project/rgen");
+    });
+
+    it("a MONITOR that breaks a rule is rejected with its code and never sent", async () => {
+      await open();
+      await ready();
+      await assert.rejects(client.monitor({ url: "no-slash", period_ms: 10 }), { code: "invalid_url" });
+      await assert.rejects(client.monitor({ url: JOINTS, period_ms: "10" }), { code: "invalid_period" });
+      await assert.rejects(client.monitor({ url: JOINTS, period_ms: 10, args: [] }), { code: "invalid_args" });
+      assert.equal(sim.received.filter((l) => l.includes("MONITOR")).length, 0);
+    });
+  });
+
+  describe("CONTROL", () => {
+    it("writes the recipe byte-exact and expects no answer on success", async () => {
+      await open();
+      await ready();
+      client.control({ method: "PUT", url: "/project/robot/trajectory/joint_traject_init", args: { a: 1 }, body: { b: [1, 2] } });
+      await until(() => sim.received.length === 2, "the CONTROL line");
+      assert.equal(sim.received[1], '{"cmd":"CONTROL","payload":{"method":"PUT","url":"/project/robot/trajectory/joint_traject_init","args":{"a":1},"body":{"b":[1,2]}}}');
+    });
+
+    it("each CONTROL rule throws its code and nothing reaches the wire", async () => {
+      await open();
+      await ready();
+      const cases = [
+        [{ method: "POST" }, "missing_url"],
+        [{ method: "POST", url: "/a b" }, "invalid_url"],
+        [{ method: "POST", url: "/" + "x".repeat(2048) }, "url_too_long"],
+        [{ url: "/a" }, "missing_method"],
+        [{ method: "GET", url: "/a" }, "invalid_method"],
+        [{ method: "POST", url: "/a", args: "x=1" }, "invalid_args"],
+        [{ method: "POST", url: "/a", body: "text" }, "invalid_body"],
+      ];
+      for (const [req, code] of cases) assert.throws(() => client.control(req), { code }, code);
+      await delay(50);
+      assert.deepEqual(sim.received.filter((l) => l.includes("CONTROL")), []);
+    });
+
+    it("control_err is attributed to the latest CONTROL sender, with status and body", async () => {
+      await open();
+      await ready();
+      const errors = [];
+      client.on("controlError", (err, tag) => errors.push([err, tag]));
+      client.control({ method: "POST", url: "/project/robot/trajectory/joint_traject_init" }, "ok-node");
+      client.control({ method: "POST", url: "/no/such/path" }, "bad-node");
+      await until(() => errors.length === 1, "control_err");
+      const [err, tag] = errors[0];
+      assert.equal(tag, "bad-node");
+      assert.equal(err.code, "control_err");
+      assert.equal(err.status, 404);
+      assert.deepEqual(err.body, { error: "not_found", path: "/no/such/path" });
+    });
+
+    it("a CONTROL while not connected throws not_connected and opens the session", async () => {
+      await open();
+      assert.throws(() => client.control({ method: "POST", url: "/a" }), { code: "not_connected" });
+      await until(() => client.state === "ready", "the session opened by the command");
+    });
+
+    it("write backpressure: when the server stops reading, writes are refused with write_queue_full, bounded", async () => {
+      await open({}, { writeQueueBytes: 64 * 1024 });
+      await ready();
+      sim.stopReading(true);
+      const body = { pad: "x".repeat(4000) };
+      let refused;
+      for (let i = 0; i < 100000 && !refused; i++) {
+        try {
+          client.control({ method: "POST", url: "/project/robot/trajectory/joint_traject_init", body });
+        } catch (err) {
+          refused = err;
+        }
+        if (i % 50 === 0) await delay(1);
+      }
+      assert.equal(refused && refused.code, "write_queue_full");
+      assert.equal(client.writeLine(JSON.stringify(body) + "\n"), false, "the fast path refuses a line that does not fit either");
+    });
+  });
+
+  describe("STOP", () => {
+    it("stop_ack resolves with the target", async () => {
+      await open();
+      await client.monitor({ url: JOINTS, period_ms: 20 });
+      assert.deepEqual(await client.stop("monitor"), { target: "monitor", nothingToStop: false });
+      assert.equal(client.activeMonitor, undefined, "a stopped monitor is not re-armed");
+    });
+
+    it("nothing_to_stop resolves as harmless", async () => {
+      await open();
+      await ready();
+      assert.deepEqual(await client.stop("control"), { target: "control", nothingToStop: true });
+    });
+
+    it("invalid_target and missing_target are refused before sending", async () => {
+      await open();
+      await assert.rejects(client.stop("everything"), { code: "invalid_target" });
+      await assert.rejects(client.stop(undefined), { code: "missing_target" });
+    });
+
+    it("ack_timeout when the server never acknowledges", async () => {
+      await open({}, { ackTimeoutMs: 150 });
+      await ready();
+      sim.freeze(true);
+      await assert.rejects(client.stop("session"), { code: "ack_timeout" });
+    });
+
+    it("STOP session closes the connection, and the next command opens it again", async () => {
+      await open();
+      await ready();
+      await client.stop("session");
+      await until(() => client.state === "idle" && sim.connectionCount() === 0, "closed after stop_ack");
+      await client.monitor({ url: JOINTS, period_ms: 20 });
+      assert.equal(client.state, "ready");
+    });
+
+    it("an error that arrives while a STOP awaits its ack belongs to that STOP", async () => {
+      await open();
+      await ready();
+      const control = [];
+      client.on("controlError", (e) => control.push(e));
+      client.control({ method: "POST", url: "/project/robot/trajectory/joint_traject_init" }, "c");
+      // The server answers STOP monitor with nothing_to_stop: it must settle the STOP, not reach the CONTROL sender.
+      assert.equal((await client.stop("monitor")).nothingToStop, true);
+      assert.deepEqual(control, []);
+    });
+  });
+
+  describe("reconnect", () => {
+    it("after a drop: backoff, reconnect, re-handshake, and MONITOR re-armed without the caller", async () => {
+      await open();
+      let n = 0;
+      client.on("data", () => n++);
+      const rearmed = [];
+      client.on("monitorRearmed", (tag) => rearmed.push(tag));
+      await client.monitor({ url: JOINTS, period_ms: 5 }, "mon");
+      await until(() => n > 3, "data");
+      sim.dropConnections();
+      await until(() => rearmed.length === 1, "re-armed");
+      const before = n;
+      await until(() => n > before + 3, "data resumes");
+      assert.deepEqual(rearmed, ["mon"]);
+      assert.ok(states.includes("backoff") && states.includes("reconnecting"));
+      assert.equal(sim.received.filter((l) => l.includes("HANDSHAKE")).length, 2);
+      assert.equal(sim.received.filter((l) => l.includes("MONITOR")).length, 2);
+    });
+
+    it("backoff delays grow exponentially with jitter, capped", () => {
+      const { backoffDelay } = require("../../nodes/client/backoff");
+      const opts = { initialMs: 100, maxMs: 1000, factor: 2, jitter: 0.3 };
+      assert.equal(backoffDelay(0, opts, () => 0.5), 100);
+      assert.equal(backoffDelay(3, opts, () => 0.5), 800);
+      assert.equal(backoffDelay(10, opts, () => 0.5), 1000);
+      assert.equal(backoffDelay(0, opts, () => 0), 70);
+      assert.equal(backoffDelay(0, opts, () => 1), 130);
+    });
+
+    it("a stall (a half-open link: no data, no FIN) is detected and the client reconnects", async () => {
+      await open({}, { stallTimeoutMs: () => 300 });
+      const warnings = [];
+      client.on("warning", (code) => warnings.push(code));
+      let n = 0;
+      client.on("data", () => n++);
+      await client.monitor({ url: JOINTS, period_ms: 5 });
+      await until(() => n > 2, "data");
+      sim.freeze(true);
+      await until(() => warnings.includes("stall_detected"), "stall detected");
+      sim.freeze(false);
+      const before = n;
+      await until(() => n > before + 2, "data after reconnect");
+      assert.ok(states.includes("reconnecting"));
+    });
+
+    it("the idle watchdog's session_timeout reconnects quietly, without an error", async () => {
+      await open({ idleTimeoutMs: 150 });
+      const serverErrors = [];
+      client.on("serverError", (e) => serverErrors.push(e));
+      await ready();
+      await until(() => sim.received.filter((l) => l.includes("HANDSHAKE")).length === 2 && client.state === "ready", "quiet reconnect");
+      assert.deepEqual(serverErrors, []);
+      assert.ok(!states.includes("backoff"), "no backoff for a routine idle close");
+    });
+  });
+
+  describe("bad input from the server", () => {
+    it("an oversized line (no newline within the limit) is dropped, reported, and framing recovers", async () => {
+      await open({}, { maxLineBytes: 64 * 1024 });
+      await ready();
+      const warnings = [];
+      client.on("warning", (code) => warnings.push(code));
+      const unknown = [];
+      client.on("unknownEvent", (e) => unknown.push(e));
+      sim.sendRaw("x".repeat(200 * 1024));
+      sim.sendRaw('y\n{"type":"probe"}\n');
+      await until(() => unknown.length === 1, "the line after the oversized one");
+      assert.deepEqual(warnings, ["line_too_long"]);
+      assert.equal(client.counters.oversizeLines, 1);
+    });
+
+    it("garbage lines and non-object JSON are skipped and counted; unknown events are kept", async () => {
+      await open();
+      await ready();
+      const unknown = [];
+      client.on("unknownEvent", (e) => unknown.push(e.name));
+      sim.sendRaw('not json\n[1,2]\n42\n{"type":"heartbeat"}\n');
+      await until(() => unknown.length === 1, "the unknown event");
+      assert.equal(client.counters.garbageLines, 3);
+      assert.equal(client.counters.unknownEvents, 1);
+      assert.deepEqual(unknown, ["heartbeat"]);
+      assert.equal(client.state, "ready");
+    });
+  });
+
+  describe("close", () => {
+    it("sends STOP session, ends in stopped, and leaves no socket on the server", async () => {
+      await open();
+      await client.monitor({ url: JOINTS, period_ms: 5 });
+      await client.close();
+      assert.equal(client.state, "stopped");
+      assert.ok(sim.received.includes('{"cmd":"STOP","payload":{"target":"session"}}'));
+      await until(() => sim.connectionCount() === 0, "no socket left");
+    });
+
+    it("leaves no timer or socket behind", async () => {
+      await open();
+      const before = process.getActiveResourcesInfo().filter((r) => r === "Timeout" || r === "TCPSocketWrap").length;
+      await client.monitor({ url: JOINTS, period_ms: 5 });
+      await client.close();
+      await until(() => sim.connectionCount() === 0, "server side closed");
+      const after = process.getActiveResourcesInfo().filter((r) => r === "Timeout" || r === "TCPSocketWrap").length;
+      assert.ok(after <= before, `resources before ${before}, after ${after}`);
+    });
+  });
+});
