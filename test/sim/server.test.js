@@ -1,0 +1,323 @@
+"use strict";
+const assert = require("node:assert/strict");
+const http = require("node:http");
+const { startSimulator, HOME_POSE } = require("../../nodes/sim");
+const { RawClient } = require("../support/raw-client");
+const { until, delay } = require("../support/wait");
+
+const JOINTS = "/project/robot/joints/joint_states";
+const INIT = "/project/robot/trajectory/joint_traject_init";
+const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
+
+function get(port, path) {
+  return new Promise((resolve, reject) => {
+    http.get({ host: "127.0.0.1", port, path }, (res) => {
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode, body: body ? JSON.parse(body) : undefined }));
+    }).on("error", reject);
+  });
+}
+
+function post(port, path, payload) {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(payload);
+    const req = http.request({ host: "127.0.0.1", port, path, method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode, body: body ? JSON.parse(body) : undefined }));
+    });
+    req.on("error", reject);
+    req.end(data);
+  });
+}
+
+describe("sim: the virtual controller's Open Stream server", () => {
+  let sim;
+  let c;
+  const errorCode = (code) => (e) => e.error === code;
+
+  beforeEach(async () => {
+    sim = await startSimulator({ port: 0, restPort: 0 });
+    c = await RawClient.connect(sim.port);
+  });
+  afterEach(async () => {
+    c.close();
+    await sim.close();
+  });
+
+  describe("session rules", () => {
+    it("handshake_ack carries ok and the protocol version", async () => {
+      assert.deepEqual(await c.handshake(), { type: "handshake_ack", ok: true, version: "1.0.0" });
+    });
+    it("handshake_required: MONITOR, CONTROL and STOP before HANDSHAKE are rejected", async () => {
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 10 } });
+      c.send({ cmd: "CONTROL", payload: { method: "POST", url: INIT } });
+      c.send({ cmd: "STOP", payload: { target: "session" } });
+      await until(() => c.events.length === 3, "three errors");
+      assert.deepEqual(c.events.map((e) => e.error), ["handshake_required", "handshake_required", "handshake_required"]);
+    });
+    it("version_mismatch names both majors", async () => {
+      c.send({ cmd: "HANDSHAKE", payload: { major: 2 } });
+      const e = await c.next(errorCode("version_mismatch"));
+      assert.match(e.message, /client major 2, server major 1/);
+    });
+    for (const [payload, code] of [[{}, "missing_major"], [{ major: "1" }, "invalid_major_type"], [{ major: -1 }, "invalid_version"]]) {
+      it(`${code}: HANDSHAKE payload ${JSON.stringify(payload)}`, async () => {
+        c.send({ cmd: "HANDSHAKE", payload });
+        await c.next(errorCode(code), code);
+      });
+    }
+    it("busy_session_active: HANDSHAKE while MONITOR is active", async () => {
+      await c.handshake();
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 50 } });
+      await c.next((e) => e.type === "monitor_ack");
+      c.send({ cmd: "HANDSHAKE", payload: { major: 1 } });
+      await c.next(errorCode("busy_session_active"));
+    });
+    it("invalid_ndjson: a line that is not one JSON object; the session continues", async () => {
+      c.send("{broken");
+      c.send("[1,2]");
+      await until(() => c.events.filter(errorCode("invalid_ndjson")).length === 2, "two invalid_ndjson");
+      await c.handshake();
+    });
+    it("invalid_cmd, missing_field, invalid_type and invalid_payload for a bad envelope", async () => {
+      await c.handshake();
+      c.send({ cmd: "PING", payload: {} });
+      c.send({ payload: {} });
+      c.send({ cmd: 5, payload: {} });
+      c.send({ cmd: "STOP", payload: "session" });
+      await until(() => c.events.length === 5, "four errors");
+      assert.deepEqual(c.events.slice(1).map((e) => e.error), ["invalid_cmd", "missing_field", "invalid_type", "invalid_payload"]);
+    });
+    it("rx_buf_overflow: a line over the receive limit is dropped with bounded memory, and the session goes on", async () => {
+      await sim.close();
+      sim = await startSimulator({ port: 0, restPort: 0, maxLineBytes: 32 * 1024 });
+      c.close();
+      c = await RawClient.connect(sim.port);
+      c.socket.write("x".repeat(100 * 1024));
+      c.send("");
+      await c.next(errorCode("rx_buf_overflow"));
+      await c.handshake();
+    });
+  });
+
+  describe("MONITOR", () => {
+    beforeEach(() => c.handshake());
+
+    it("acks, then streams data events with ts, svc_dur_ms and the REST result", async () => {
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 5, args: { jno_start: 2, jno_n: 3 } } });
+      const d = await c.next((e) => e.type === "data");
+      assert.equal(typeof d.ts, "number");
+      assert.equal(typeof d.svc_dur_ms, "number");
+      assert.equal(d.result._type, "JObject");
+      assert.deepEqual(d.result.position, HOME_POSE.slice(1, 4), "jno_start is 1-based");
+      assert.ok(c.events.some((e) => e.type === "monitor_ack"));
+    });
+    it("an unknown path streams {status: 404}", async () => {
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: "/api/health", period_ms: 10 } });
+      const d = await c.next((e) => e.type === "data");
+      assert.equal(d.status, 404);
+      assert.equal(d.result, undefined);
+    });
+    it("period_ms out of 2..30000 is clamped, not rejected", async () => {
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 0 } });
+      await c.next((e) => e.type === "monitor_ack");
+      const start = c.events.length;
+      await delay(60);
+      const n = c.events.length - start;
+      assert.ok(n >= 5, `a 2 ms stream, got ${n} events in 60 ms`);
+    });
+    it("a newer MONITOR replaces the older one", async () => {
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 5 } });
+      await c.next((e) => e.type === "data");
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: "/project/rgen", period_ms: 5 } });
+      const acks = () => c.events.filter((e) => e.type === "monitor_ack").length;
+      await until(() => acks() === 2, "second ack");
+      const from = c.events.length;
+      await delay(40);
+      const later = c.events.slice(from).filter((e) => e.type === "data");
+      assert.ok(later.length > 0);
+      assert.ok(later.every((e) => e.result && e.result.is_playback === true), "only the newer monitor streams");
+    });
+    it("echoes an id sent with MONITOR, for clients that send one", async () => {
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 10, id: 7 } });
+      assert.equal((await c.next((e) => e.type === "data")).id, 7);
+    });
+    for (const [payload, code] of [
+      [{ method: "GET", period_ms: 10 }, "missing_url"],
+      [{ method: "GET", url: "x", period_ms: 10 }, "invalid_url"],
+      [{ method: "GET", url: "/" + "a".repeat(2048), period_ms: 10 }, "url_too_long"],
+      [{ url: JOINTS, period_ms: 10 }, "missing_method"],
+      [{ method: "POST", url: JOINTS, period_ms: 10 }, "invalid_method"],
+      [{ method: "GET", url: JOINTS }, "missing_period_ms"],
+      [{ method: "GET", url: JOINTS, period_ms: 1.5 }, "invalid_period"],
+      [{ method: "GET", url: JOINTS, period_ms: 10, args: 1 }, "invalid_args"],
+    ]) {
+      it(`${code}: MONITOR payload rule`, async () => {
+        c.send({ cmd: "MONITOR", payload });
+        await c.next(errorCode(code), code);
+      });
+    }
+  });
+
+  describe("CONTROL", () => {
+    beforeEach(() => c.handshake());
+
+    it("sends nothing on success", async () => {
+      c.send({ cmd: "CONTROL", payload: { method: "POST", url: INIT, body: {} } });
+      c.send({ cmd: "STOP", payload: { target: "control" } });
+      await c.next((e) => e.type === "stop_ack");
+      assert.equal(c.events.length, 2, "only the handshake and stop acks");
+    });
+    it("a failing REST call answers control_err with status and body", async () => {
+      c.send({ cmd: "CONTROL", payload: { method: "POST", url: "/nope" } });
+      const e = await c.next((x) => x.type === "control_err");
+      assert.equal(e.status, 404);
+      c.send({ cmd: "CONTROL", payload: { method: "DELETE", url: JOINTS } });
+      assert.equal((await c.next((x) => x.type === "control_err" && x.status !== 404)).status, 405);
+    });
+    for (const [payload, code] of [
+      [{ method: "POST" }, "missing_url"],
+      [{ method: "POST", url: "/a b" }, "invalid_url"],
+      [{ url: "/a" }, "missing_method"],
+      [{ method: "GET", url: "/a" }, "invalid_method"],
+      [{ method: "POST", url: "/a", args: [] }, "invalid_args"],
+      [{ method: "POST", url: "/a", body: 1 }, "invalid_body"],
+    ]) {
+      it(`${code}: CONTROL payload rule`, async () => {
+        c.send({ cmd: "CONTROL", payload });
+        await c.next(errorCode(code), code);
+      });
+    }
+  });
+
+  describe("STOP", () => {
+    beforeEach(() => c.handshake());
+
+    it("stop_ack echoes the target and the monitor stops streaming", async () => {
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 5 } });
+      await c.next((e) => e.type === "data");
+      c.send({ cmd: "STOP", payload: { target: "monitor" } });
+      assert.deepEqual(await c.next((e) => e.type === "stop_ack"), { type: "stop_ack", target: "monitor" });
+      const n = c.events.length;
+      await delay(40);
+      assert.ok(c.events.length - n <= 1, "no stream after the ack");
+    });
+    it("nothing_to_stop when no monitor or control is active", async () => {
+      c.send({ cmd: "STOP", payload: { target: "monitor" } });
+      c.send({ cmd: "STOP", payload: { target: "control" } });
+      await until(() => c.events.filter(errorCode("nothing_to_stop")).length === 2, "two nothing_to_stop");
+    });
+    it("STOP session acks and then closes the connection", async () => {
+      c.send({ cmd: "STOP", payload: { target: "session" } });
+      await c.next((e) => e.type === "stop_ack" && e.target === "session");
+      await until(() => c.closed, "server closes");
+    });
+    it("missing_target and invalid_target", async () => {
+      c.send({ cmd: "STOP", payload: {} });
+      c.send({ cmd: "STOP", payload: { target: "all" } });
+      await until(() => c.events.length === 3, "two errors");
+      assert.deepEqual(c.events.slice(1).map((e) => e.error), ["missing_target", "invalid_target"]);
+    });
+  });
+
+  describe("watchdog", () => {
+    it("closes an idle session with session_timeout", async () => {
+      await sim.close();
+      sim = await startSimulator({ port: 0, restPort: 0, idleTimeoutMs: 100 });
+      c.close();
+      c = await RawClient.connect(sim.port);
+      await c.handshake();
+      await c.next(errorCode("session_timeout"));
+      await until(() => c.closed, "closed");
+    });
+    it("closes a session whose MONITOR delivery is stalled", async () => {
+      await sim.close();
+      sim = await startSimulator({ port: 0, restPort: 0, stallTimeoutMs: 200 });
+      c.close();
+      c = await RawClient.connect(sim.port);
+      await c.handshake();
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: "/project/robot/joints/joint_states", period_ms: 2, args: {} } });
+      await c.next((e) => e.type === "data");
+      c.socket.pause();
+      // Kernel buffers hide a slow reader for megabytes; a backlog makes the stall visible at once.
+      sim.sendRaw("x".repeat(16 * 1024 * 1024) + "\n");
+      await until(() => sim.connectionCount() === 0, "server closes the stalled session", 10000);
+    });
+    it("an armed MONITOR keeps a session alive past the idle timeout", async () => {
+      await sim.close();
+      sim = await startSimulator({ port: 0, restPort: 0, idleTimeoutMs: 100 });
+      c.close();
+      c = await RawClient.connect(sim.port);
+      await c.handshake();
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 20 } });
+      await delay(250);
+      assert.equal(c.closed, false);
+    });
+  });
+
+  describe("faults", () => {
+    it("dropAfterMs closes each connection after its handshake", async () => {
+      sim.setFaults({ dropAfterMs: 50 });
+      await c.handshake();
+      await until(() => c.closed, "dropped");
+    });
+    it("ignoreHandshake never answers", async () => {
+      sim.setFaults({ ignoreHandshake: true });
+      c.send({ cmd: "HANDSHAKE", payload: { major: 1 } });
+      await delay(100);
+      assert.deepEqual(c.events, []);
+    });
+    it("delayMs holds lines back", async () => {
+      sim.setFaults({ delayMs: 80 });
+      c.send({ cmd: "HANDSHAKE", payload: { major: 1 } });
+      await delay(30);
+      assert.equal(c.events.length, 0);
+      await c.next((e) => e.type === "handshake_ack");
+    });
+    it("freeze sends nothing while the socket stays open", async () => {
+      sim.freeze(true);
+      c.send({ cmd: "HANDSHAKE", payload: { major: 1 } });
+      await delay(80);
+      assert.deepEqual(c.events, []);
+      assert.equal(c.closed, false);
+    });
+    it("received keeps every recipe line in order", async () => {
+      await c.handshake();
+      c.send({ cmd: "STOP", payload: { target: "monitor" } });
+      await c.next(errorCode("nothing_to_stop"));
+      assert.deepEqual(sim.received, ['{"cmd":"HANDSHAKE","payload":{"major":1}}', '{"cmd":"STOP","payload":{"target":"monitor"}}']);
+    });
+  });
+
+  describe("Open API over HTTP and the virtual robot", () => {
+    it("serves joint_states, buffer space and playback state", async () => {
+      assert.deepEqual((await get(sim.restPort, JOINTS)).body.position, [0, 90, 0, 0, -90, 0]);
+      assert.deepEqual((await get(sim.restPort, `${JOINTS}?jno_start=5&jno_n=2`)).body.position, [-90, 0]);
+      assert.equal(typeof (await get(sim.restPort, "/project/robot/trajectory/joint_traject_buf_avail")).body.val, "number");
+      assert.deepEqual((await get(sim.restPort, "/project/rgen")).body, { is_playback: true });
+      assert.equal((await get(sim.restPort, "/nope")).status, 404);
+    });
+    it("the robot follows inserted trajectory points in time", async () => {
+      await c.handshake();
+      c.send({ cmd: "CONTROL", payload: { method: "POST", url: INIT, body: {} } });
+      for (let i = 0; i <= 20; i++) {
+        c.send({ cmd: "CONTROL", payload: { method: "POST", url: INSERT, body: { interval: 0.002, time_from_start: i * 0.002, look_ahead_time: 0, point: [i, 90, 0, 0, -90, 0] } } });
+      }
+      await until(async () => (await get(sim.restPort, JOINTS)).body.position[0] === 20, "the robot reaches the last point");
+    });
+    it("insert_point rejects a point of the wrong length with 400", async () => {
+      const r = await post(sim.restPort, INSERT, { interval: 0.002, time_from_start: 0, look_ahead_time: 0, point: [1, 2] });
+      assert.equal(r.status, 400);
+    });
+    it("insert_points takes up to 2048 points in radians", async () => {
+      const ok = await post(sim.restPort, "/project/robot/trajectory/joint_traject_insert_points", { interval: 0.002, points: [[Math.PI / 2, Math.PI / 2, 0, 0, -Math.PI / 2, 0]] });
+      assert.deepEqual(ok, { status: 200, body: { result: 0 } });
+      await until(async () => Math.abs((await get(sim.restPort, JOINTS)).body.position[0] - 90) < 1e-9, "moved to 90 deg");
+      const tooMany = await post(sim.restPort, "/project/robot/trajectory/joint_traject_insert_points", { points: new Array(2049).fill([0, 0, 0, 0, 0, 0]) });
+      assert.equal(tooMany.status, 400);
+      assert.equal(tooMany.body.result, -5);
+    });
+  });
+});
