@@ -1,0 +1,113 @@
+/**
+ * One trajectory run: init, then one CONTROL insert_point per point on an
+ * absolute schedule t0 + i·dt. A late tick writes every due point at once and
+ * keeps each point's time_from_start = i·dt, so the timeline never stretches.
+ * After abort() no point is written, ever.
+ */
+
+import { controlRecipe, encodeRecipe } from "../protocol/recipes";
+import { TRAJ_INIT_PATH, TRAJ_INSERT_POINT_PATH } from "../protocol/openapi";
+import { DEFAULT_MARGIN_NS, Pacer } from "./pacer";
+import { pointAt, TrajectoryPlan } from "./plan";
+import { RunStats, TimingStats } from "./stats";
+
+export interface PointWriter {
+  /** False when the line cannot be written now: the run aborts with write_queue_full. */
+  write(line: string): boolean;
+}
+
+export interface RunOptions {
+  /** Seconds, sent as look_ahead_time. */
+  lookAhead: number;
+  timeFromStart: "elapsed" | "server";
+  sendInit: boolean;
+  marginNs?: bigint;
+  /** Delay before the first point, so the init line is out first. Default 2 ms. */
+  leadNs?: bigint;
+  onProgress?(p: { sent: number; total: number; p99_us: number }): void;
+}
+
+export interface RunResult {
+  sent: number;
+  total: number;
+  aborted: boolean;
+  reason?: string;
+  stats: RunStats;
+}
+
+export interface TrajectoryRun {
+  done: Promise<RunResult>;
+  abort(reason: string): void;
+}
+
+const PROGRESS_INTERVAL_NS = 100_000_000n;
+
+function turnEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export function insertPointLine(plan: TrajectoryPlan, index: number, o: Pick<RunOptions, "lookAhead" | "timeFromStart">): string {
+  const tfs = o.timeFromStart === "server" ? -1 : Math.round(index * plan.dt * 1e9) / 1e9;
+  return encodeRecipe(
+    controlRecipe({
+      method: "POST",
+      url: TRAJ_INSERT_POINT_PATH,
+      body: { interval: plan.dt, time_from_start: tfs, look_ahead_time: o.lookAhead, point: pointAt(plan, index) },
+    }),
+  );
+}
+
+export function runTrajectory(plan: TrajectoryPlan, writer: PointWriter, options: RunOptions): TrajectoryRun {
+  const pacer = new Pacer(options.marginNs ?? DEFAULT_MARGIN_NS);
+  let abortReason: string | undefined;
+
+  const loop = async (): Promise<RunResult> => {
+    const stats = new TimingStats(plan.dt);
+    const periodNs = BigInt(Math.round(plan.dt * 1e9));
+    let sent = 0;
+    const result = (): RunResult => {
+      const r: RunResult = { sent, total: plan.count, aborted: abortReason !== undefined, stats: stats.summary() };
+      if (abortReason !== undefined) r.reason = abortReason;
+      return r;
+    };
+    if (options.sendInit && !writer.write(encodeRecipe(controlRecipe({ method: "POST", url: TRAJ_INIT_PATH, body: {} })))) {
+      abortReason = "write_queue_full";
+      return result();
+    }
+    await turnEventLoop();
+    const t0 = process.hrtime.bigint() + (options.leadNs ?? 2_000_000n);
+    let nextProgress = t0;
+    // Encoded ahead of its deadline, so the write itself is all that happens on time.
+    let line = insertPointLine(plan, 0, options);
+    while (sent < plan.count && abortReason === undefined) {
+      pacer.waitUntil(t0 + BigInt(sent) * periodNs);
+      // Everything due is written now; each point keeps its own deadline and time_from_start.
+      let now = process.hrtime.bigint();
+      while (sent < plan.count && abortReason === undefined && t0 + BigInt(sent) * periodNs <= now) {
+        if (!writer.write(line)) {
+          abortReason = "write_queue_full";
+          break;
+        }
+        stats.record(now - (t0 + BigInt(sent) * periodNs), now);
+        sent += 1;
+        if (sent < plan.count) line = insertPointLine(plan, sent, options);
+        now = process.hrtime.bigint();
+      }
+      if (options.onProgress && (now >= nextProgress || sent === plan.count)) {
+        nextProgress = now + PROGRESS_INTERVAL_NS;
+        options.onProgress({ sent, total: plan.count, p99_us: stats.percentileUs(0.99) });
+      }
+      // Let the worker's event loop turn: socket I/O and an abort message get their chance every tick.
+      await turnEventLoop();
+    }
+    return result();
+  };
+
+  return {
+    done: loop(),
+    abort(reason: string): void {
+      if (abortReason === undefined) abortReason = reason;
+      pacer.interrupt();
+    },
+  };
+}
