@@ -1,0 +1,8 @@
+/** Node-RED entry for hi6-session; the node itself lives in src/nodes/session-node.ts. */
+
+import type { NodeAPI } from "./nodes/node-red";
+import { registerSessionNode } from "./nodes/session-node";
+
+export = function (RED: NodeAPI): void {
+  registerSessionNode(RED);
+};

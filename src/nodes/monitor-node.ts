@@ -1,0 +1,212 @@
+/**
+ * hi6-monitor: streams a REST GET through the session's MONITOR into the
+ * flow. It starts when the session is ready (autoStart) or on any input,
+ * stops on "stop", shows the achieved rate at most once a second, and says
+ * so when a newer MONITOR on the session replaced it or a STOP ended it.
+ */
+
+import type { MonitorRequest } from "../client/types";
+import { Hi6Error } from "../protocol/errors";
+import { JOINT_STATES_PATH } from "../protocol/openapi";
+import { PERIOD_MAX_MS, PERIOD_MIN_MS, validateMonitorPayload } from "../protocol/validate";
+import { jsonObjectSetting } from "./json-setting";
+import { MonitorOutput, OUTPUT_MODES, OutputMode } from "./monitor-output";
+import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage } from "./node-red";
+import { asHi6Error, attachError, flowError } from "./node-errors";
+import { findSession, SessionApi } from "./session-api";
+import { Status, StatusLine, StatusView, view } from "./status";
+
+export interface MonitorNodeDef extends NodeDef {
+  session?: string;
+  url?: string;
+  period?: number | string;
+  args?: string;
+  autoStart?: boolean | string;
+  output?: string;
+  interval?: number | string;
+}
+
+const RATE_EVERY_MS = 1000;
+
+function toNumber(v: unknown, fallback: number): number {
+  if (v === undefined || v === null || v === "") return fallback;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+function isStop(msg: NodeMessage): boolean {
+  return msg.payload === "stop" || msg.topic === "stop";
+}
+
+export class MonitorNode {
+  private readonly line: StatusLine;
+  private readonly config: MonitorRequest | Hi6Error;
+  private readonly autoStart: boolean;
+  private readonly output: MonitorOutput;
+  /** The MONITOR this node wants running, until a STOP or a replacement ends it. */
+  private wanted: MonitorRequest | undefined;
+  /** The server acked it; the client re-arms it after a reconnect by itself. */
+  private armed = false;
+  private starting = false;
+  private received = 0;
+  private rateTimer: NodeJS.Timeout | undefined;
+  private rateSince = 0n;
+
+  constructor(
+    private readonly RED: NodeAPI,
+    private readonly node: Node,
+    def: MonitorNodeDef,
+  ) {
+    this.line = new StatusLine(node, new Status(RED._));
+    const mode = OUTPUT_MODES.includes(def.output as OutputMode) ? (def.output as OutputMode) : "all";
+    const interval = Math.max(1, toNumber(def.interval, 100));
+    this.output = new MonitorOutput(mode, interval, (msg) => this.node.send(msg));
+    this.autoStart = def.autoStart === undefined ? true : def.autoStart === true || def.autoStart === "true";
+    this.config = this.configRequest(def);
+
+    const session = findSession(RED, def.session);
+    if (session === undefined) {
+      this.line.show(view("red", "ring", "node-red:common.status.not-connected"));
+      return;
+    }
+    if (this.config instanceof Hi6Error) {
+      this.line.show(view("red", "ring", "hi6-monitor.errors.invalidArgs"));
+      node.error(flowError(this.config));
+    } else if (this.autoStart) {
+      this.wanted = this.config;
+    }
+    this.attach(session);
+  }
+
+  private configRequest(def: MonitorNodeDef): MonitorRequest | Hi6Error {
+    const args = jsonObjectSetting(def.args);
+    if (!args.ok) return new Hi6Error("invalid_args", this.RED._("hi6-monitor.errors.invalidArgs", { reason: args.reason }));
+    const request: MonitorRequest = { url: def.url || JOINT_STATES_PATH, period_ms: Math.round(toNumber(def.period, 10)) };
+    if (Object.keys(args.value).length > 0) request.args = args.value;
+    return request;
+  }
+
+  private attach(session: SessionApi): void {
+    const node = this.node;
+    session.register(node);
+    session.onEvent(node, "state", (change) => {
+      // The session has just written its own status over this node's.
+      this.line.forget();
+      if (change.state === "ready") this.startWanted(session);
+      else this.pauseRate();
+    });
+    session.onEvent(node, "data", ({ event }) => {
+      this.received++;
+      this.output.push(event, this.wanted?.url ?? "");
+    });
+    session.onEvent(node, "monitorAck", () => this.armedNow());
+    session.onEvent(node, "monitorRearmed", () => this.armedNow());
+    session.onEvent(node, "monitorReplaced", () => this.ended(view("yellow", "ring", "hi6-monitor.status.replaced")));
+    session.onEvent(node, "stopped", ({ target }) => {
+      if (target !== "control") this.ended(view("grey", "ring", "hi6-monitor.status.stopped"));
+    });
+
+    node.on("input", (msg, _send, done) => this.input(session, msg, done));
+    node.on("close", (_removed, done) => {
+      this.ended(undefined);
+      session.deregister(node, done);
+    });
+    if (session.state?.state === "ready") this.startWanted(session);
+  }
+
+  private input(session: SessionApi, msg: NodeMessage, done: NodeDone): void {
+    if (isStop(msg)) {
+      session.stop(this.node, "monitor").then(
+        () => done(),
+        (err: unknown) => this.fail(msg, asHi6Error(err), done),
+      );
+      return;
+    }
+    if (this.config instanceof Hi6Error) return this.fail(msg, this.config, done);
+    const request: MonitorRequest = { ...this.config };
+    if (msg.url !== undefined) request.url = msg.url as string;
+    if (msg.period !== undefined) request.period_ms = msg.period as number;
+    if (msg.args !== undefined) request.args = msg.args as MonitorRequest["args"];
+    // Checked here too, so input that would break a rule is refused even
+    // while the session is not ready to take it.
+    const check = validateMonitorPayload({ method: "GET", ...request });
+    if (!check.ok) return this.fail(msg, new Hi6Error(check.code, check.message), done);
+    this.wanted = request;
+    this.armed = false;
+    if (session.state?.state !== "ready") {
+      this.line.show(view("yellow", "ring", "hi6-monitor.status.waiting"));
+      return done();
+    }
+    this.start(session, request).then(
+      () => done(),
+      (err: Hi6Error) => this.fail(msg, err, done),
+    );
+  }
+
+  private startWanted(session: SessionApi): void {
+    if (this.wanted === undefined || this.armed || this.starting) return;
+    this.start(session, this.wanted).catch((err: Hi6Error) => this.node.error(flowError(err)));
+  }
+
+  private async start(session: SessionApi, request: MonitorRequest): Promise<void> {
+    const clamped = Math.min(PERIOD_MAX_MS, Math.max(PERIOD_MIN_MS, request.period_ms));
+    if (Number.isInteger(request.period_ms) && clamped !== request.period_ms) {
+      this.node.warn(this.RED._("hi6-monitor.warnings.periodClamped", { period: request.period_ms, clamped }));
+    }
+    this.starting = true;
+    try {
+      await session.monitor(this.node, request);
+    } catch (err) {
+      throw asHi6Error(err);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private armedNow(): void {
+    this.armed = true;
+    this.line.show(view("green", "dot", "hi6-monitor.status.armed"));
+    this.received = 0;
+    this.rateSince = process.hrtime.bigint();
+    if (this.rateTimer === undefined) this.rateTimer = setInterval(() => this.showRate(), RATE_EVERY_MS);
+  }
+
+  private showRate(): void {
+    const now = process.hrtime.bigint();
+    const seconds = Number(now - this.rateSince) / 1e9;
+    const hz = seconds > 0 ? Math.round(this.received / seconds) : 0;
+    this.received = 0;
+    this.rateSince = now;
+    const merged = this.output.merged;
+    this.output.merged = 0;
+    this.line.show(merged > 0 ? view("green", "dot", "hi6-monitor.status.dropped", { hz, dropped: merged }) : view("green", "dot", "hi6-monitor.status.rate", { hz }));
+  }
+
+  /** The connection is down: the rate would only read 0 Hz over the session's own status. */
+  private pauseRate(): void {
+    if (this.rateTimer !== undefined) clearInterval(this.rateTimer);
+    this.rateTimer = undefined;
+  }
+
+  /** This node's MONITOR is over (stopped, replaced, closed): nothing more is sent or re-armed. */
+  private ended(v: StatusView | undefined): void {
+    this.wanted = undefined;
+    this.armed = false;
+    this.pauseRate();
+    this.output.stop();
+    if (v !== undefined) this.line.show(v);
+  }
+
+  private fail(msg: NodeMessage, err: Hi6Error, done: NodeDone): void {
+    attachError(msg, err);
+    done(flowError(err));
+  }
+
+}
+
+export function registerMonitorNode(RED: NodeAPI): void {
+  RED.nodes.registerType("hi6-monitor", function (this: Node, def: MonitorNodeDef) {
+    RED.nodes.createNode(this, def);
+    new MonitorNode(RED, this, def);
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * The hi6-session config node's API for the nodes that use it, in the
+ * manner of Node-RED's mqtt-broker: register/deregister, the recipes, and
+ * event subscriptions that end when the user deregisters.
+ */
+
+import type { StateChange } from "../client/types";
+import type { ControlPayload, StopTarget } from "../protocol/recipes";
+import type { MonitorRequest, StopResult } from "../client/types";
+import type { Node, NodeAPI } from "./node-red";
+import type { SessionEvents } from "./session/proxy";
+
+/** Session events, plus `stopped`: a STOP was acked (or found nothing) and its local effects apply. */
+export type SessionNodeEvents = SessionEvents & { stopped: { target: StopTarget } };
+export type SessionEventName = keyof SessionNodeEvents;
+
+/** What the session needs from a node that uses it. */
+export type SessionUser = Pick<Node, "id" | "status">;
+
+export interface SessionApi {
+  readonly type: "hi6-session";
+  /** Starts the session on the first user; shows the session state on the user. */
+  register(user: SessionUser): void;
+  /** Removes the user and its subscriptions; the last one out closes the session. */
+  deregister(user: SessionUser, done: () => void): void;
+  /**
+   * Events for this user. Tagged events (monitorAck, monitorReplaced,
+   * monitorRearmed, controlError) and data reach only the user whose recipe
+   * they belong to; the rest reach every subscriber.
+   */
+  onEvent<K extends SessionEventName>(user: SessionUser, name: K, listener: (payload: SessionNodeEvents[K]) => void): void;
+  /** Throws Hi6Error on invalid input, before anything is sent. */
+  monitor(user: SessionUser, request: MonitorRequest): Promise<{ periodMs: number; warnings: string[] }>;
+  /** Throws Hi6Error on invalid input; otherwise the CONTROL goes out without waiting. */
+  control(user: SessionUser, payload: ControlPayload): void;
+  stop(user: SessionUser, target: StopTarget): Promise<StopResult>;
+  /** The latest state change, once the session has started. */
+  readonly state: StateChange | undefined;
+  /** The MAJOR this session sends, for messages that name it. */
+  readonly major: number;
+}
+
+export function isSessionNode(node: unknown): node is SessionApi {
+  const n = node as Partial<SessionApi> | null;
+  return typeof n === "object" && n !== null && n.type === "hi6-session" && typeof n.register === "function";
+}
+
+/** The session a node's `session` property names, or undefined when it is missing or not a hi6-session. */
+export function findSession(RED: NodeAPI, id: unknown): SessionApi | undefined {
+  if (typeof id !== "string" || id === "") return undefined;
+  const node = RED.nodes.getNode(id);
+  return isSessionNode(node) ? node : undefined;
+}

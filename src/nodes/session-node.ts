@@ -1,0 +1,253 @@
+/**
+ * The hi6-session config node. It starts a session worker when the first
+ * node registers and lets it go when the last one leaves; it routes the
+ * worker's events to the nodes they belong to, shows the session state on
+ * every user, applies a STOP's local effects, and on close sends STOP
+ * session, terminates the worker and drops every listener it added.
+ */
+
+import type { StateChange } from "../client/types";
+import { Hi6Error } from "../protocol/errors";
+import type { ControlPayload, StopTarget } from "../protocol/recipes";
+import type { MonitorRequest, StopResult } from "../client/types";
+import type { Node, NodeAPI, NodeDef, Translate } from "./node-red";
+import { errorText, flowError } from "./node-errors";
+import type { SessionApi, SessionEventName, SessionNodeEvents, SessionUser } from "./session-api";
+import { checkSessionConfig, SessionConfigCheck, SessionDef } from "./session-config";
+import { sessionStateView } from "./session-status";
+import { EventName } from "./session/messages";
+import { SessionProxy } from "./session/proxy";
+import { Status, view } from "./status";
+
+interface Subscription {
+  name: SessionEventName;
+  listener: (payload: never) => void;
+}
+
+/** Events that belong to the recipe sent with a tag: only that user hears them. */
+const TAGGED: ReadonlySet<SessionEventName> = new Set<SessionEventName>(["monitorAck", "monitorReplaced", "monitorRearmed", "controlError"]);
+
+/** How often the same warning code may reach the log. */
+const WARN_EVERY_MS = 60_000;
+
+export class Hi6Session {
+  private readonly users = new Map<string, SessionUser>();
+  private readonly subscriptions = new Map<string, Subscription[]>();
+  private readonly lastWarned = new Map<string, number>();
+  private readonly status: Status;
+  private readonly check: SessionConfigCheck;
+  private proxy: SessionProxy | undefined;
+  private change: StateChange | undefined;
+  /** The user whose MONITOR is the session's one active MONITOR. */
+  private monitorOwner: string | undefined;
+  private closing = false;
+
+  constructor(private readonly node: Node, def: SessionDef, translate: Translate) {
+    this.status = new Status(translate);
+    this.check = checkSessionConfig(def);
+    if (!this.check.ok) node.error(flowError(this.configError(translate)));
+  }
+
+  get state(): StateChange | undefined {
+    return this.change;
+  }
+
+  get major(): number {
+    return this.check.ok ? this.check.config.major : 0;
+  }
+
+  register(user: SessionUser): void {
+    if (this.closing) return;
+    this.users.set(user.id, user);
+    if (!this.check.ok) {
+      this.status.show(user, view("red", "ring", this.check.key, { value: this.check.value }));
+      return;
+    }
+    if (this.proxy === undefined && this.users.size === 1) this.open();
+    this.status.show(user, this.change === undefined ? view("yellow", "ring", "node-red:common.status.connecting") : sessionStateView(this.change, this.major));
+  }
+
+  deregister(user: SessionUser, done: () => void): void {
+    this.users.delete(user.id);
+    this.subscriptions.delete(user.id);
+    if (this.closing) return done();
+    const proxy = this.proxy;
+    if (this.users.size === 0 && proxy !== undefined) {
+      this.proxy = undefined;
+      this.change = undefined;
+      this.monitorOwner = undefined;
+      proxy.close({ stopSession: true }).then(done, done);
+      return;
+    }
+    if (this.monitorOwner === user.id && proxy !== undefined) {
+      // The monitor's node is gone but the session stays: its stream would
+      // only flow to nobody.
+      this.monitorOwner = undefined;
+      proxy.stop("monitor").catch(() => undefined);
+    }
+    done();
+  }
+
+  onEvent<K extends SessionEventName>(user: SessionUser, name: K, listener: (payload: SessionNodeEvents[K]) => void): void {
+    const list = this.subscriptions.get(user.id) ?? [];
+    list.push({ name, listener: listener as (payload: never) => void });
+    this.subscriptions.set(user.id, list);
+  }
+
+  monitor(user: SessionUser, request: MonitorRequest): Promise<{ periodMs: number; warnings: string[] }> {
+    const started = this.openProxy().monitor(request, user.id);
+    this.monitorOwner = user.id;
+    return started;
+  }
+
+  control(user: SessionUser, payload: ControlPayload): void {
+    this.openProxy().control(payload, user.id);
+  }
+
+  async stop(_user: SessionUser, target: StopTarget): Promise<StopResult> {
+    if (this.closing) throw new Hi6Error("session_closed");
+    if (!this.check.ok) throw this.configError();
+    const proxy = this.proxy;
+    if (proxy === undefined) {
+      // Closed by an earlier STOP session: nothing runs, so nothing needs
+      // a connection opened only to be stopped.
+      this.stopped(target);
+      return { target, nothingToStop: true };
+    }
+    const result = await proxy.stop(target);
+    this.stopped(target);
+    if (target === "session" && this.proxy === proxy) {
+      this.proxy = undefined;
+      await proxy.close({ stopSession: false });
+      this.showAll(view("grey", "ring", "hi6-session.status.closed"));
+      this.change = undefined;
+    }
+    return result;
+  }
+
+  /** Node-RED's close: STOP session when possible, end the worker, forget everyone. */
+  close(done: () => void): void {
+    this.closing = true;
+    const proxy = this.proxy;
+    this.proxy = undefined;
+    this.users.clear();
+    this.subscriptions.clear();
+    if (proxy === undefined) return done();
+    proxy.close({ stopSession: true }).then(done, done);
+  }
+
+  private configError(translate?: Translate): Hi6Error {
+    if (this.check.ok) return new Hi6Error("invalid_config");
+    const text = translate === undefined ? `${this.check.field} ${this.check.value}` : translate(this.check.key, { value: this.check.value });
+    return new Hi6Error("invalid_config", text);
+  }
+
+  /** The running proxy, or a new one when an earlier STOP session closed it. */
+  private openProxy(): SessionProxy {
+    if (this.closing) throw new Hi6Error("session_closed");
+    if (!this.check.ok) throw this.configError();
+    return this.proxy ?? this.open();
+  }
+
+  private open(): SessionProxy {
+    if (!this.check.ok) throw this.configError();
+    const { host, port, major, reconnect, restPort } = this.check.config;
+    const proxy = new SessionProxy({ client: { host, port, major, reconnect }, restPort });
+    this.proxy = proxy;
+    const names: EventName[] = ["state", "data", "monitorAck", "monitorReplaced", "monitorRearmed", "controlError", "serverError", "warning", "unknownEvent"];
+    for (const name of names) {
+      proxy.on(name, (payload: SessionNodeEvents[typeof name]) => {
+        if (this.proxy === proxy) this.route(name, payload);
+      });
+    }
+    return proxy;
+  }
+
+  private route(name: EventName, payload: SessionNodeEvents[EventName]): void {
+    switch (name) {
+      case "state": {
+        const change = payload as StateChange;
+        this.change = change;
+        this.showAll(sessionStateView(change, this.major));
+        break;
+      }
+      case "serverError":
+        this.warnOnce((payload as SessionNodeEvents["serverError"]).error);
+        break;
+      case "warning": {
+        const w = payload as SessionNodeEvents["warning"];
+        this.warnOnce(new Hi6Error(w.code, w.message));
+        break;
+      }
+      case "data":
+        if (this.monitorOwner !== undefined) this.deliverTo(this.monitorOwner, name, payload);
+        return;
+      default:
+        break;
+    }
+    if (TAGGED.has(name)) {
+      const tag = (payload as { tag: unknown }).tag;
+      if (typeof tag === "string") this.deliverTo(tag, name, payload);
+      return;
+    }
+    for (const userId of [...this.subscriptions.keys()]) this.deliverTo(userId, name, payload);
+  }
+
+  /** A STOP's local effects: the monitor is no longer anyone's, and every user hears it. */
+  private stopped(target: StopTarget): void {
+    if (target !== "control") this.monitorOwner = undefined;
+    for (const userId of [...this.subscriptions.keys()]) this.deliverTo(userId, "stopped", { target });
+  }
+
+  private deliverTo(userId: string, name: SessionEventName, payload: SessionNodeEvents[SessionEventName]): void {
+    const list = this.subscriptions.get(userId);
+    if (list === undefined) return;
+    for (const sub of list) {
+      if (sub.name !== name) continue;
+      try {
+        (sub.listener as (p: unknown) => void)(payload);
+      } catch (err) {
+        // One node's bug must not keep the event from the others.
+        this.node.error(err);
+      }
+    }
+  }
+
+  private showAll(v: ReturnType<typeof view>): void {
+    for (const user of this.users.values()) this.status.show(user, v);
+  }
+
+  private warnOnce(err: Hi6Error): void {
+    const now = Date.now();
+    const last = this.lastWarned.get(err.code);
+    if (last !== undefined && now - last < WARN_EVERY_MS) return;
+    this.lastWarned.set(err.code, now);
+    this.node.warn(errorText(err));
+  }
+}
+
+/** The methods the config node carries for its users. */
+function installApi(node: Node, session: Hi6Session): void {
+  const api: Omit<SessionApi, "type" | "state" | "major"> = {
+    register: (user) => session.register(user),
+    deregister: (user, done) => session.deregister(user, done),
+    onEvent: (user, name, listener) => session.onEvent(user, name, listener),
+    monitor: (user, request) => session.monitor(user, request),
+    control: (user, payload) => session.control(user, payload),
+    stop: (user, target) => session.stop(user, target),
+  };
+  Object.assign(node, api);
+  Object.defineProperty(node, "state", { get: () => session.state });
+  Object.defineProperty(node, "major", { get: () => session.major });
+}
+
+export interface SessionNodeDef extends NodeDef, SessionDef {}
+
+export function registerSessionNode(RED: NodeAPI): void {
+  RED.nodes.registerType("hi6-session", function (this: Node, def: SessionNodeDef) {
+    RED.nodes.createNode(this, def);
+    const session = new Hi6Session(this, def, RED._);
+    installApi(this, session);
+    this.on("close", (_removed, done) => session.close(done));
+  });
+}

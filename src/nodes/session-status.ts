@@ -1,0 +1,41 @@
+/**
+ * What each session state looks like on the nodes that use the session:
+ * yellow ring while connecting or handshaking, green dot when ready, red
+ * ring when disconnected or waiting to retry, red dot when fatal.
+ */
+
+import type { StateChange } from "../client/types";
+import { StatusView, view } from "./status";
+
+/** The server's version named in a version_mismatch, when the server gave one. */
+function serverVersion(change: StateChange): string | undefined {
+  if (change.version !== undefined) return change.version;
+  const text = `${change.error?.message ?? ""} ${change.error?.hint ?? ""}`;
+  const m = /\b(?:server|major)\D{0,20}?(\d+(?:\.\d+){0,2})\b/i.exec(text) ?? /\bv?(\d+\.\d+(?:\.\d+)?)\b/.exec(text);
+  return m?.[1];
+}
+
+export function sessionStateView(change: StateChange, major: number): StatusView {
+  switch (change.state) {
+    case "idle":
+    case "connecting":
+    case "reconnecting":
+      return view("yellow", "ring", "node-red:common.status.connecting");
+    case "handshaking":
+      return view("yellow", "ring", "hi6-session.status.handshaking");
+    case "ready":
+      return view("green", "dot", "hi6-session.status.ready", { version: change.version ?? "?" });
+    case "backoff":
+      if (change.error?.code === "stall_detected") return view("red", "ring", "hi6-session.status.stalled");
+      if (change.retryInMs === undefined) return view("red", "ring", "node-red:common.status.disconnected");
+      return view("red", "ring", "hi6-session.status.retrying", { seconds: Math.max(1, Math.ceil(change.retryInMs / 1000)) });
+    case "failed":
+      if (change.error?.code === "version_mismatch") {
+        return view("red", "dot", "hi6-session.status.versionMismatch", { client: String(major), server: serverVersion(change) ?? "?" });
+      }
+      return view("red", "dot", "hi6-session.status.failed", { code: change.error?.code ?? "failed" });
+    case "stopped":
+      if (change.error !== undefined && change.error.code !== "session_closed") return view("red", "ring", "node-red:common.status.disconnected");
+      return view("grey", "ring", "hi6-session.status.closed");
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Every message that crosses between a session's worker thread and the
+ * Node-RED main thread. Both sides are typed from these maps; a worker
+ * module that adds a kind of request (a trajectory run, for one) extends
+ * WorkerRequests, WorkerCommands and WorkerEvents by declaration merging and
+ * registers its handler in the worker's dispatch table.
+ */
+
+import type { ClientOptions, MonitorRequest, SessionState, StopResult } from "../../client/types";
+import { Hi6Error } from "../../protocol/errors";
+import type { DataEvent, UnknownEvent } from "../../protocol/events";
+import type { ControlPayload, StopTarget } from "../../protocol/recipes";
+
+/** Hi6Error as it crosses the thread: the shape of Hi6Error.toJSON(). */
+export type ErrorJson = ReturnType<Hi6Error["toJSON"]>;
+
+export function errorFromJson(json: ErrorJson): Hi6Error {
+  const extra: { status?: number; body?: unknown; hint?: string } = {};
+  if (json.status !== undefined) extra.status = json.status;
+  if (json.body !== undefined) extra.body = json.body;
+  if (json.hint !== undefined) extra.hint = json.hint;
+  return new Hi6Error(json.code, json.message, extra);
+}
+
+/** Any thrown value as an ErrorJson, so that a bug in the worker still reaches the node as text. */
+export function errorToJson(err: unknown): ErrorJson {
+  if (err instanceof Hi6Error) return err.toJSON();
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: "session_error", message };
+}
+
+/** workerData: functions cannot cross the thread, so options that are functions stay behind. */
+export interface WorkerInit {
+  client: Omit<ClientOptions, "stallTimeoutMs">;
+  /** The controller's Open API HTTP port, for requests that read state over HTTP. */
+  restPort: number;
+}
+
+/** Requests that get exactly one reply, by kind: what goes in and what comes back. */
+export interface WorkerRequests {
+  monitor: { params: { request: MonitorRequest; tag: string }; result: { periodMs: number; warnings: string[] } };
+  stop: { params: { target: StopTarget }; result: StopResult };
+  /** Closes the client; the main side terminates the thread after the reply. */
+  close: { params: { stopSession: boolean }; result: null };
+}
+
+/** Fire-and-forget commands: no reply; a failure comes back as an event. */
+export interface WorkerCommands {
+  control: { payload: ControlPayload; tag: string };
+}
+
+export type RequestKind = keyof WorkerRequests;
+export type CommandKind = keyof WorkerCommands;
+
+export interface StateJson {
+  state: SessionState;
+  previous: SessionState;
+  version?: string;
+  retryInMs?: number;
+  error?: ErrorJson;
+}
+
+/** Events the worker posts without being asked, by name. */
+export interface WorkerEvents {
+  state: StateJson;
+  /** `receivedAt` is process.hrtime.bigint() in the worker when the line's chunk arrived; the clock is shared by all threads. */
+  data: { event: DataEvent; receivedAt: bigint };
+  monitorAck: { tag: unknown };
+  monitorReplaced: { tag: unknown };
+  monitorRearmed: { tag: unknown };
+  controlError: { error: ErrorJson; tag: unknown };
+  serverError: { error: ErrorJson };
+  warning: { code: string; message: string };
+  unknownEvent: { event: UnknownEvent };
+}
+
+export type EventName = keyof WorkerEvents;
+
+export type ToWorker =
+  | { type: "request"; id: number; kind: RequestKind; params: WorkerRequests[RequestKind]["params"] }
+  | { type: "command"; kind: CommandKind; params: WorkerCommands[CommandKind] };
+
+export type FromWorker =
+  | { type: "reply"; id: number; ok: true; value: unknown }
+  | { type: "reply"; id: number; ok: false; error: ErrorJson }
+  | { type: "event"; name: EventName; payload: WorkerEvents[EventName] };

@@ -1,0 +1,178 @@
+/**
+ * SessionProxy: the main thread's handle on a session worker. It validates
+ * recipes here, so a node learns about bad input synchronously and nothing
+ * crosses the thread for it; it sends typed requests with ids and settles
+ * their promises from the replies; it re-emits the worker's events with
+ * Hi6Error rebuilt and data stamped with the time it reached this thread.
+ */
+
+import { EventEmitter } from "node:events";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { MonitorRequest } from "../../client/types";
+import { Hi6Error } from "../../protocol/errors";
+import type { ControlPayload, StopTarget } from "../../protocol/recipes";
+import { validateControlPayload, validateMonitorPayload, validateStopPayload } from "../../protocol/validate";
+import {
+  CommandKind,
+  ErrorJson,
+  errorFromJson,
+  EventName,
+  FromWorker,
+  RequestKind,
+  ToWorker,
+  WorkerCommands,
+  WorkerEvents,
+  WorkerInit,
+  WorkerRequests,
+} from "./messages";
+
+type Rebuilt<T> = { [P in keyof T]: P extends "error" ? Hi6Error : T[P] };
+
+/** Worker events as the main thread sees them: errors are Hi6Error again, data carries deliveredAt. */
+export type SessionEvents = {
+  [K in EventName]: K extends "data" ? WorkerEvents[K] & { deliveredAt: bigint } : Rebuilt<WorkerEvents[K]>;
+};
+
+type EmitterMap = { [K in EventName]: [payload: SessionEvents[K]] };
+
+export interface ProxyOptions {
+  /** Longest wait for the worker's close reply before the thread is terminated anyway. */
+  closeTimeoutMs?: number;
+  /** Where the worker script is; the compiled worker.js beside this file by default. */
+  workerPath?: string;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Hi6Error): void;
+}
+
+const DEFAULT_CLOSE_TIMEOUT_MS = 4000;
+
+function invalid(v: { ok: false; code: string; message: string }): Hi6Error {
+  return new Hi6Error(v.code, v.message);
+}
+
+export class SessionProxy extends EventEmitter<EmitterMap> {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private readonly closeTimeoutMs: number;
+  private nextId = 1;
+  private closing: Promise<void> | undefined;
+  private exited = false;
+  private lastState: WorkerEvents["state"]["state"] = "idle";
+
+  constructor(init: WorkerInit, options: ProxyOptions = {}) {
+    super();
+    this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.worker = new Worker(options.workerPath ?? path.join(__dirname, "worker.js"), { workerData: init });
+    this.worker.on("message", (msg: FromWorker) => this.receive(msg));
+    this.worker.on("error", (err) => this.lost(new Hi6Error("session_error", `the session worker failed: ${err.message}`)));
+    this.worker.on("exit", () => this.lost(new Hi6Error("session_closed")));
+  }
+
+  get threadId(): number {
+    return this.worker.threadId;
+  }
+
+  /** Starts (or restarts) MONITOR for `tag`. Invalid input throws Hi6Error before anything is sent. */
+  monitor(request: MonitorRequest, tag: string): Promise<WorkerRequests["monitor"]["result"]> {
+    const check = validateMonitorPayload({ method: "GET", ...request });
+    if (!check.ok) throw invalid(check);
+    return this.request("monitor", { request, tag });
+  }
+
+  /** Sends CONTROL without waiting: the server acks nothing, failures arrive as controlError. */
+  control(payload: ControlPayload, tag: string): void {
+    const check = validateControlPayload(payload);
+    if (!check.ok) throw invalid(check);
+    this.command("control", { payload: check.value, tag });
+  }
+
+  stop(target: StopTarget): Promise<WorkerRequests["stop"]["result"]> {
+    const check = validateStopPayload({ target });
+    if (!check.ok) throw invalid(check);
+    return this.request("stop", { target: check.value.target });
+  }
+
+  /**
+   * Closes the client (sending STOP session first when asked and possible),
+   * then terminates the thread. Always settles within closeTimeoutMs plus
+   * the time terminate takes, whatever state the worker is in.
+   */
+  close(options: { stopSession: boolean }): Promise<void> {
+    if (this.closing !== undefined) return this.closing;
+    this.closing = (async () => {
+      if (!this.exited) {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, this.closeTimeoutMs);
+        });
+        const reply = this.request("close", options).then(
+          () => undefined,
+          () => undefined,
+        );
+        await Promise.race([reply, timeout]);
+        clearTimeout(timer);
+        await this.worker.terminate();
+      }
+      this.lost(new Hi6Error("session_closed"));
+      this.removeAllListeners();
+    })();
+    return this.closing;
+  }
+
+  request<K extends RequestKind>(kind: K, params: WorkerRequests[K]["params"]): Promise<WorkerRequests[K]["result"]> {
+    if (this.exited || (this.closing !== undefined && kind !== "close")) return Promise.reject(new Hi6Error("session_closed"));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const msg: ToWorker = { type: "request", id, kind, params };
+      this.worker.postMessage(msg);
+    });
+  }
+
+  command<K extends CommandKind>(kind: K, params: WorkerCommands[K]): void {
+    if (this.exited || this.closing !== undefined) throw new Hi6Error("session_closed");
+    const msg: ToWorker = { type: "command", kind, params };
+    this.worker.postMessage(msg);
+  }
+
+  private receive(msg: FromWorker): void {
+    if (msg.type === "reply") {
+      const pending = this.pending.get(msg.id);
+      if (pending === undefined) return;
+      this.pending.delete(msg.id);
+      if (msg.ok) pending.resolve(msg.value);
+      else pending.reject(errorFromJson(msg.error));
+      return;
+    }
+    this.deliver(msg.name, msg.payload);
+  }
+
+  private deliver(name: EventName, payload: WorkerEvents[EventName]): void {
+    if (name === "data") {
+      const data = payload as WorkerEvents["data"];
+      this.emit("data", { event: data.event, receivedAt: data.receivedAt, deliveredAt: process.hrtime.bigint() });
+      return;
+    }
+    if (name === "state") this.lastState = (payload as WorkerEvents["state"]).state;
+    const withError = payload as { error?: ErrorJson };
+    const rebuilt = withError.error === undefined ? payload : { ...payload, error: errorFromJson(withError.error) };
+    (this.emit as (n: EventName, p: unknown) => boolean)(name, rebuilt);
+  }
+
+  /** The worker is gone: nothing pending can be answered any more. */
+  private lost(reason: Hi6Error): void {
+    if (this.exited) return;
+    this.exited = true;
+    for (const p of this.pending.values()) p.reject(reason);
+    this.pending.clear();
+    if (this.lastState !== "stopped") {
+      const previous = this.lastState;
+      this.lastState = "stopped";
+      this.emit("state", { state: "stopped", previous, error: reason });
+    }
+  }
+}

@@ -1,0 +1,98 @@
+"use strict";
+// Shared set-up for the node tests: the Node-RED test helper, the compiled
+// node entries with the package's real en-US catalogues (the helper's own
+// RED._ returns the key, which would hide parameters such as the version),
+// and small waits that poll instead of sleeping for fixed times.
+
+const fs = require("node:fs");
+const path = require("node:path");
+const helper = require("node-red-node-test-helper");
+
+helper.init(require.resolve("node-red"));
+
+const nodesDir = path.resolve(__dirname, "../../nodes");
+
+function loadCatalogues(lang) {
+  const dir = path.join(nodesDir, "locales", lang);
+  const merged = {};
+  if (!fs.existsSync(dir)) return merged;
+  for (const f of fs.readdirSync(dir)) {
+    if (f.endsWith(".json")) Object.assign(merged, JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")));
+  }
+  return merged;
+}
+
+const catalogue = loadCatalogues("en-US");
+
+/** i18next's lookup and `__name__` interpolation, enough for status texts. */
+function translate(key, params) {
+  let node = catalogue;
+  for (const part of key.split(".")) node = node && typeof node === "object" ? node[part] : undefined;
+  if (typeof node !== "string") return key;
+  return node.replace(/__([a-zA-Z0-9_]+)__/g, (m, name) => (params && params[name] !== undefined ? String(params[name]) : m));
+}
+
+function localized(entry) {
+  return function (RED) {
+    const red = Object.create(RED);
+    red._ = translate;
+    return entry(red);
+  };
+}
+
+const entries = {
+  session: localized(require("../../nodes/hi6-session.js")),
+  monitor: localized(require("../../nodes/hi6-monitor.js")),
+  control: localized(require("../../nodes/hi6-control.js")),
+  stop: localized(require("../../nodes/hi6-stop.js")),
+};
+const catchNode = require("@node-red/nodes/core/common/25-catch.js");
+const allNodes = [entries.session, entries.monitor, entries.control, entries.stop, catchNode];
+
+/** Every status the node has shown so far, oldest first. */
+function statuses(node) {
+  return helper._NodePrototype.status
+    .getCalls()
+    .filter((c) => c.thisValue === node)
+    .map((c) => c.args[0]);
+}
+
+function lastStatus(node) {
+  const all = statuses(node);
+  return all[all.length - 1];
+}
+
+function calls(method, node) {
+  return helper._NodePrototype[method].getCalls().filter((c) => c.thisValue === node);
+}
+
+async function waitFor(predicate, what, timeoutMs = 8000) {
+  const start = Date.now();
+  for (;;) {
+    const value = predicate();
+    if (value) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Resolves with the next `count` msgs the helper node receives. */
+function collect(node, count) {
+  return new Promise((resolve) => {
+    const got = [];
+    const onInput = (msg) => {
+      got.push(msg);
+      if (got.length === count) {
+        node.removeListener("input", onInput);
+        resolve(got);
+      }
+    };
+    node.on("input", onInput);
+  });
+}
+
+function sessionDef(sim, extra = {}) {
+  return { id: "s1", type: "hi6-session", host: "127.0.0.1", port: sim.port, major: 1, restPort: sim.restPort, reconnect: true, ...extra };
+}
+
+module.exports = { helper, entries, allNodes, translate, statuses, lastStatus, calls, waitFor, collect, sessionDef };
