@@ -31,5 +31,10 @@ export function attachError(msg: NodeMessage, err: Hi6Error): NodeMessage {
  * msg._error.
  */
 export function flowError(err: Hi6Error): Hi6Error {
-  return new Hi6Error(err.code, errorText(err), err.toJSON());
+  const out = new Hi6Error(err.code, errorText(err), err.toJSON());
+  // Node-RED copies `cause` into a Catch node's msg.error, so the HTTP details reach msg.error.cause too.
+  if (err.status !== undefined || err.body !== undefined) {
+    Object.defineProperty(out, "cause", { value: { status: err.status, body: err.body }, enumerable: false, writable: true, configurable: true });
+  }
+  return out;
 }

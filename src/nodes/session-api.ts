@@ -9,6 +9,8 @@ import type { ControlPayload, StopTarget } from "../protocol/recipes";
 import type { MonitorRequest, StopResult } from "../client/types";
 import type { Node, NodeAPI } from "./node-red";
 import type { SessionEvents } from "./session/proxy";
+import type { TrajectoryRequest } from "./session/trajectory-messages";
+import type { RunResult } from "../trajectory/runner";
 
 /** Session events, plus `stopped`: a STOP was acked (or found nothing) and its local effects apply. */
 export type SessionNodeEvents = SessionEvents & { stopped: { target: StopTarget } };
@@ -34,6 +36,12 @@ export interface SessionApi {
   /** Throws Hi6Error on invalid input; otherwise the CONTROL goes out without waiting. */
   control(user: SessionUser, payload: ControlPayload): void;
   stop(user: SessionUser, target: StopTarget): Promise<StopResult>;
+  /** Runs a trajectory in the session worker; its points are transferred, not copied. */
+  trajectory(user: SessionUser, request: Omit<TrajectoryRequest, "tag">): Promise<RunResult>;
+  /** Aborts this user's run, if it has one; nothing is written after it. */
+  abortTrajectory(user: SessionUser, reason: string): void;
+  /** The robot's joint positions now, in degrees, read over the controller's Open API HTTP port. */
+  readPose(): Promise<number[]>;
   /** The latest state change, once the session has started. */
   readonly state: StateChange | undefined;
   /** The MAJOR this session sends, for messages that name it. */

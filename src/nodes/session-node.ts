@@ -12,6 +12,9 @@ import type { ControlPayload, StopTarget } from "../protocol/recipes";
 import type { MonitorRequest, StopResult } from "../client/types";
 import type { Node, NodeAPI, NodeDef, Translate } from "./node-red";
 import { errorText, flowError } from "./node-errors";
+import { readJointPositions } from "../client/rest";
+import type { TrajectoryRequest } from "./session/trajectory-messages";
+import type { RunResult } from "../trajectory/runner";
 import type { SessionApi, SessionEventName, SessionNodeEvents, SessionUser } from "./session-api";
 import { checkSessionConfig, SessionConfigCheck, SessionDef } from "./session-config";
 import { sessionStateView } from "./session-status";
@@ -25,7 +28,7 @@ interface Subscription {
 }
 
 /** Events that belong to the recipe sent with a tag: only that user hears them. */
-const TAGGED: ReadonlySet<SessionEventName> = new Set<SessionEventName>(["monitorAck", "monitorReplaced", "monitorRearmed", "controlError"]);
+const TAGGED: ReadonlySet<SessionEventName> = new Set<SessionEventName>(["monitorAck", "monitorReplaced", "monitorRearmed", "controlError", "trajectoryProgress"]);
 
 /** How often the same warning code may reach the log. */
 const WARN_EVERY_MS = 60_000;
@@ -125,6 +128,21 @@ export class Hi6Session {
     return result;
   }
 
+  trajectory(user: SessionUser, request: Omit<TrajectoryRequest, "tag">): Promise<RunResult> {
+    const proxy = this.openProxy();
+    const points = request.points.byteLength === request.points.buffer.byteLength ? request.points : request.points.slice();
+    return proxy.request("trajectory", { ...request, points, tag: user.id }, [points.buffer as ArrayBuffer]);
+  }
+
+  abortTrajectory(user: SessionUser, reason: string): void {
+    if (this.proxy !== undefined && !this.closing) this.proxy.command("abortTrajectory", { reason, tag: user.id });
+  }
+
+  readPose(): Promise<number[]> {
+    if (!this.check.ok) return Promise.reject(this.configError());
+    return readJointPositions(this.check.config.host, this.check.config.restPort);
+  }
+
   /** Node-RED's close: STOP session when possible, end the worker, forget everyone. */
   close(done: () => void): void {
     this.closing = true;
@@ -154,7 +172,7 @@ export class Hi6Session {
     const { host, port, major, reconnect, restPort } = this.check.config;
     const proxy = new SessionProxy({ client: { host, port, major, reconnect }, restPort });
     this.proxy = proxy;
-    const names: EventName[] = ["state", "data", "monitorAck", "monitorReplaced", "monitorRearmed", "controlError", "serverError", "warning", "unknownEvent"];
+    const names: EventName[] = ["state", "data", "monitorAck", "monitorReplaced", "monitorRearmed", "controlError", "serverError", "warning", "unknownEvent", "trajectoryProgress"];
     for (const name of names) {
       proxy.on(name, (payload: SessionNodeEvents[typeof name]) => {
         if (this.proxy === proxy) this.route(name, payload);
@@ -235,6 +253,9 @@ function installApi(node: Node, session: Hi6Session): void {
     monitor: (user, request) => session.monitor(user, request),
     control: (user, payload) => session.control(user, payload),
     stop: (user, target) => session.stop(user, target),
+    trajectory: (user, request) => session.trajectory(user, request),
+    abortTrajectory: (user, reason) => session.abortTrajectory(user, reason),
+    readPose: () => session.readPose(),
   };
   Object.assign(node, api);
   Object.defineProperty(node, "state", { get: () => session.state });

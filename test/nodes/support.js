@@ -45,9 +45,10 @@ const entries = {
   monitor: localized(require("../../nodes/hi6-monitor.js")),
   control: localized(require("../../nodes/hi6-control.js")),
   stop: localized(require("../../nodes/hi6-stop.js")),
+  trajectory: localized(require("../../nodes/hi6-trajectory.js")),
 };
 const catchNode = require("@node-red/nodes/core/common/25-catch.js");
-const allNodes = [entries.session, entries.monitor, entries.control, entries.stop, catchNode];
+const allNodes = [entries.session, entries.monitor, entries.control, entries.stop, entries.trajectory, catchNode];
 
 /** Every status the node has shown so far, oldest first. */
 function statuses(node) {

@@ -123,13 +123,14 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
     return this.closing;
   }
 
-  request<K extends RequestKind>(kind: K, params: WorkerRequests[K]["params"]): Promise<WorkerRequests[K]["result"]> {
+  /** `transfer` moves buffers into the worker instead of copying them: a trajectory's points cross once, in bulk. */
+  request<K extends RequestKind>(kind: K, params: WorkerRequests[K]["params"], transfer: ArrayBuffer[] = []): Promise<WorkerRequests[K]["result"]> {
     if (this.exited || (this.closing !== undefined && kind !== "close")) return Promise.reject(new Hi6Error("session_closed"));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       const msg: ToWorker = { type: "request", id, kind, params };
-      this.worker.postMessage(msg);
+      this.worker.postMessage(msg, transfer);
     });
   }
 

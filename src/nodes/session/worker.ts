@@ -13,6 +13,7 @@ import type { EventName, FromWorker, StateJson, ToWorker, WorkerEvents, WorkerIn
 import { errorToJson } from "./messages";
 import { commandHandler, requestHandler, WorkerContext, WorkerLifecycle } from "./worker-dispatch";
 import "./worker-session";
+import "./worker-trajectory";
 
 function stateToJson(change: StateChange): StateJson {
   const out: StateJson = { state: change.state, previous: change.previous };

@@ -1,0 +1,32 @@
+/**
+ * The trajectory's messages between the main thread and the session worker,
+ * added to the worker's message maps by declaration merging.
+ */
+
+import type { RunResult } from "../../trajectory/runner";
+
+export interface TrajectoryRequest {
+  /** The plan's points: transferred, not copied, into the worker. */
+  points: Float64Array;
+  dt: number;
+  jointCount: number;
+  count: number;
+  lookAhead: number;
+  timeFromStart: "elapsed" | "server";
+  sendInit: boolean;
+  stopOnAbort: boolean;
+  marginUs: number;
+  tag: string;
+}
+
+declare module "./messages" {
+  interface WorkerRequests {
+    trajectory: { params: TrajectoryRequest; result: RunResult };
+  }
+  interface WorkerCommands {
+    abortTrajectory: { reason: string; tag: string };
+  }
+  interface WorkerEvents {
+    trajectoryProgress: { tag: string; sent: number; total: number; p99_us: number };
+  }
+}

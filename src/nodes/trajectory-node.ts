@@ -1,0 +1,158 @@
+/**
+ * hi6-trajectory: builds a plan from the msg, checks all of it before the
+ * first point, and hands it to the session worker, whose pacer streams the
+ * points. Output 1 gets the run's result once; output 2 gets progress.
+ */
+
+import { Hi6Error } from "../protocol/errors";
+import type { RunResult } from "../trajectory/runner";
+import { DEFAULT_START_TOLERANCE_DEG, preflight } from "../trajectory/preflight";
+import { DEFAULT_MARGIN_NS } from "../trajectory/pacer";
+import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage, NodeSend } from "./node-red";
+import { asHi6Error, attachError, flowError } from "./node-errors";
+import { findSession, SessionApi } from "./session-api";
+import { Status, StatusLine, view } from "./status";
+import { buildPlan, needsPose, parseTrajectoryInput } from "./trajectory-input";
+
+export interface TrajectoryNodeDef extends NodeDef {
+  session?: string;
+  dt?: number | string;
+  lookAhead?: number | string;
+  timeFromStart?: string;
+  sendInit?: boolean;
+  stopOnAbort?: boolean;
+  maxSpeed?: number | string;
+  startTolerance?: number | string;
+  margin?: number | string;
+}
+
+/** The robot's joint count when its pose cannot be read. */
+const DEFAULT_JOINT_COUNT = 6;
+
+function num(v: unknown, fallback: number): number {
+  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+  return typeof n === "number" && Number.isFinite(n) ? n : fallback;
+}
+
+export class TrajectoryNode {
+  private readonly line: StatusLine;
+  private running = false;
+  private readonly cfg: {
+    dt: number;
+    lookAhead: number;
+    timeFromStart: "elapsed" | "server";
+    sendInit: boolean;
+    stopOnAbort: boolean;
+    maxSpeed: number;
+    startTolerance: number;
+    marginUs: number;
+  };
+
+  constructor(
+    RED: NodeAPI,
+    private readonly node: Node,
+    def: TrajectoryNodeDef,
+  ) {
+    this.line = new StatusLine(node, new Status(RED._));
+    this.cfg = {
+      dt: num(def.dt, 0.002),
+      lookAhead: num(def.lookAhead, 0.04),
+      timeFromStart: def.timeFromStart === "server" ? "server" : "elapsed",
+      sendInit: def.sendInit !== false,
+      stopOnAbort: def.stopOnAbort !== false,
+      maxSpeed: num(def.maxSpeed, 0),
+      startTolerance: num(def.startTolerance, DEFAULT_START_TOLERANCE_DEG),
+      marginUs: num(def.margin, Number(DEFAULT_MARGIN_NS) / 1000),
+    };
+    const session = findSession(RED, def.session);
+    if (session === undefined) {
+      this.line.show(view("red", "ring", "node-red:common.status.not-connected"));
+      return;
+    }
+    session.register(node);
+    session.onEvent(node, "state", () => this.line.forget());
+    session.onEvent(node, "trajectoryProgress", (p) => {
+      this.line.show(view("blue", "dot", "hi6-trajectory.status.sending", { sent: p.sent, total: p.total, p99: Math.round(p.p99_us) }));
+      node.send([null, { payload: { sent: p.sent, total: p.total, p99_us: p.p99_us } }]);
+    });
+    node.on("input", (msg, send, done) => {
+      this.input(session, msg, send, done).catch((err: unknown) => done(flowError(asHi6Error(err))));
+    });
+    node.on("close", (_removed, done) => {
+      if (this.running) session.abortTrajectory(node, "closed");
+      session.deregister(node, done);
+    });
+  }
+
+  private async input(session: SessionApi, msg: NodeMessage, send: NodeSend, done: NodeDone): Promise<void> {
+    let input;
+    try {
+      input = parseTrajectoryInput(msg);
+    } catch (err) {
+      return this.reject(msg, asHi6Error(err), done);
+    }
+    if (input.kind === "stop") {
+      if (this.running) session.abortTrajectory(this.node, "stop");
+      return done();
+    }
+    if (this.running) return this.reject(msg, new Hi6Error("trajectory_busy", "a trajectory is already running on this node; send \"stop\" first"), done);
+    this.running = true;
+    try {
+      let pose: number[] | undefined;
+      if (needsPose(input) || this.cfg.startTolerance > 0) {
+        this.line.show(view("yellow", "ring", "hi6-trajectory.status.reading"));
+        try {
+          pose = await session.readPose();
+        } catch (err) {
+          // The pose is required only for a sine without base; otherwise the start check is skipped.
+          if (needsPose(input)) throw err;
+        }
+      }
+      const plan = buildPlan(input, this.cfg.dt, pose);
+      preflight(plan, {
+        jointCount: pose?.length ?? DEFAULT_JOINT_COUNT,
+        maxSpeed: this.cfg.maxSpeed,
+        ...(pose !== undefined && { currentPose: pose }),
+        startToleranceDeg: this.cfg.startTolerance,
+      });
+      this.line.show(view("blue", "ring", "hi6-trajectory.status.sending", { sent: 0, total: plan.count, p99: 0 }));
+      const result = await session.trajectory(this.node, {
+        points: plan.points,
+        dt: plan.dt,
+        jointCount: plan.jointCount,
+        count: plan.count,
+        lookAhead: this.cfg.lookAhead,
+        timeFromStart: this.cfg.timeFromStart,
+        sendInit: this.cfg.sendInit,
+        stopOnAbort: this.cfg.stopOnAbort,
+        marginUs: this.cfg.marginUs,
+      });
+      this.finished(result);
+      send([{ ...msg, payload: result }, null]);
+      done();
+    } catch (err) {
+      this.reject(msg, asHi6Error(err), done);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private finished(r: RunResult): void {
+    const p99 = Math.round(r.stats.late_p99_us);
+    if (!r.aborted) this.line.show(view("green", "dot", "hi6-trajectory.status.done", { sent: r.sent, p99 }));
+    else this.line.show(view(r.reason === "stop" ? "yellow" : "red", "ring", "hi6-trajectory.status.aborted", { sent: r.sent, total: r.total, reason: r.reason ?? "" }));
+  }
+
+  private reject(msg: NodeMessage, err: Hi6Error, done: NodeDone): void {
+    attachError(msg, err);
+    this.line.show(view("red", "ring", "hi6-trajectory.status.error", { code: err.code }));
+    done(flowError(err));
+  }
+}
+
+export function registerTrajectoryNode(RED: NodeAPI): void {
+  RED.nodes.registerType("hi6-trajectory", function (this: Node, def: TrajectoryNodeDef) {
+    RED.nodes.createNode(this, def);
+    new TrajectoryNode(RED, this, def);
+  });
+}

@@ -1,0 +1,162 @@
+"use strict";
+const assert = require("node:assert/strict");
+const { startSimulator } = require("../../nodes/sim");
+const { helper, allNodes, sessionDef, waitFor, lastStatus } = require("./support");
+
+const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
+const HOME = [0, 90, 0, 0, -90, 0];
+
+describe("nodes: hi6-trajectory", function () {
+  let sim;
+
+  beforeEach(async () => {
+    sim = await startSimulator({ port: 0, restPort: 0 });
+    await new Promise((r) => helper.startServer(r));
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await new Promise((r) => helper.stopServer(r));
+    await sim.close();
+  });
+
+  async function load(trajectoryProps = {}) {
+    const flow = [
+      sessionDef(sim),
+      { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, maxSpeed: 0, startTolerance: 5, margin: 300, wires: [["result"], ["progress"]], ...trajectoryProps },
+      { id: "result", type: "helper" },
+      { id: "progress", type: "helper" },
+      { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
+      { id: "caught", type: "helper" },
+    ];
+    await helper.load(allNodes, flow);
+    const t = helper.getNode("t1");
+    await waitFor(() => (lastStatus(t) || {}).fill === "green", "session ready");
+    const out = { result: [], progress: [], caught: [] };
+    for (const k of Object.keys(out)) helper.getNode(k).on("input", (m) => out[k].push(m));
+    return { t, out };
+  }
+
+  const inserts = () => sim.received.filter((l) => l.includes(INSERT)).map((l) => JSON.parse(l).payload.body);
+
+  it("streams explicit points after joint_traject_init, in order, with time_from_start = i·dt, and reports stats once", async () => {
+    const { t, out } = await load();
+    const points = Array.from({ length: 200 }, (_, i) => [i * 0.01, 90, 0, 0, -90, 0]);
+    t.receive({ payload: { points } });
+    await waitFor(() => out.result.length === 1, "result");
+    const r = out.result[0].payload;
+    assert.deepEqual([r.sent, r.total, r.aborted], [200, 200, false]);
+    for (const k of ["dt_ms", "period_mean_ms", "late_p50_us", "late_p99_us", "late_max_us"]) assert.ok(Number.isFinite(r.stats[k]), k);
+    const first = sim.received.findIndex((l) => l.includes("joint_traject_init"));
+    const firstPoint = sim.received.findIndex((l) => l.includes(INSERT));
+    assert.ok(first >= 0 && first < firstPoint, "init goes first");
+    const bodies = inserts();
+    assert.equal(bodies.length, 200);
+    bodies.forEach((b, i) => {
+      assert.equal(b.time_from_start, Math.round(i * 0.002 * 1e9) / 1e9);
+      assert.equal(b.interval, 0.002);
+      assert.equal(b.look_ahead_time, 0.04);
+      assert.deepEqual(b.point, points[i]);
+    });
+    assert.ok(out.progress.length >= 1 && out.progress.length <= 10, "progress at most 10 per second");
+    assert.match(lastStatus(t).text, /^done 200 · p99/);
+  });
+
+  it("a sine without base reads the current pose over HTTP and moves the virtual robot", async () => {
+    const { t, out } = await load();
+    t.receive({ payload: { sine: { amplitude_deg: 2, cycle_sec: 0.4, duration_sec: 0.1, joints: 1 } } });
+    await waitFor(() => out.result.length === 1, "result");
+    assert.equal(out.result[0].payload.sent, 51);
+    const bodies = inserts();
+    assert.deepEqual(bodies[0].point, HOME);
+    assert.ok(Math.abs(bodies[50].point[0] - 2) < 1e-9, "a quarter cycle reaches the amplitude");
+  });
+
+  it("waypoints are interpolated into a smooth run that ends on the last waypoint", async () => {
+    const { t, out } = await load();
+    t.receive({ payload: { waypoints: [HOME, [3, 90, 0, 0, -90, 0]], duration_sec: 0.1 } });
+    await waitFor(() => out.result.length === 1, "result");
+    const bodies = inserts();
+    assert.deepEqual(bodies[bodies.length - 1].point, [3, 90, 0, 0, -90, 0]);
+  });
+
+  for (const [name, payload, code] of [
+    ["ragged points", { points: [HOME, [1, 2]] }, "joint_count_mismatch"],
+    ["NaN in points", { points: [HOME, [0, 90, NaN, 0, -90, 0]] }, "non_finite_value"],
+    ["a string in points", { points: [HOME, [0, "90", 0, 0, -90, 0]] }, "non_finite_value"],
+    ["a point of another joint count than the robot", { points: [[0, 90, 0]] }, "joint_count_mismatch"],
+    ["a first point far from the pose", { points: [[40, 90, 0, 0, -90, 0]] }, "start_pose_far"],
+    ["dt out of range", { points: [HOME], dt: 5 }, "invalid_dt"],
+    ["not a trajectory", { hello: 1 }, "invalid_trajectory"],
+  ]) {
+    it(`${code}: ${name} is rejected before anything is sent, and a Catch node gets it`, async () => {
+      const { t, out } = await load();
+      t.receive({ payload });
+      await waitFor(() => out.caught.length === 1, "caught");
+      assert.equal(out.caught[0].error.code, code);
+      assert.equal(sim.received.filter((l) => l.includes("CONTROL")).length, 0, "nothing sent");
+    });
+  }
+
+  it("max_speed_exceeded: maxSpeed is checked between consecutive points", async () => {
+    const { t, out } = await load({ maxSpeed: 100 });
+    t.receive({ payload: { points: [HOME, [1, 90, 0, 0, -90, 0]] } });
+    await waitFor(() => out.caught.length === 1, "caught");
+    assert.equal(out.caught[0].error.code, "max_speed_exceeded");
+    assert.match(out.caught[0].error.message, /point 1, joint 1/);
+  });
+
+  it("\"stop\" aborts the run: the result says how many were sent, no point follows, and STOP control goes out", async () => {
+    const { t, out } = await load();
+    t.receive({ payload: { sine: { amplitude_deg: 1, cycle_sec: 1, duration_sec: 5, base: HOME } } });
+    await waitFor(() => inserts().length > 20, "points flowing");
+    t.receive({ payload: "stop" });
+    await waitFor(() => out.result.length === 1, "result");
+    const r = out.result[0].payload;
+    assert.equal(r.aborted, true);
+    assert.equal(r.reason, "stop");
+    assert.ok(r.sent < r.total);
+    await waitFor(() => sim.received.some((l) => l.includes('"target":"control"')), "STOP control");
+    const count = inserts().length;
+    assert.equal(count, r.sent, "the wire holds exactly the points reported sent");
+    await new Promise((res) => setTimeout(res, 50));
+    assert.equal(inserts().length, count, "no point after the abort");
+  });
+
+  it("trajectory_busy: a second run while one is running is rejected", async () => {
+    const { t, out } = await load();
+    t.receive({ payload: { sine: { amplitude_deg: 1, cycle_sec: 1, duration_sec: 2, base: HOME } } });
+    await waitFor(() => inserts().length > 5, "first run going");
+    t.receive({ payload: { points: [HOME] } });
+    await waitFor(() => out.caught.length === 1, "caught");
+    assert.equal(out.caught[0].error.code, "trajectory_busy");
+    t.receive({ payload: "stop" });
+    await waitFor(() => out.result.length === 1, "first run ends");
+  });
+
+  it("a drop mid-run aborts with connection_lost, and no point is written after it", async () => {
+    const { t, out } = await load();
+    t.receive({ payload: { sine: { amplitude_deg: 1, cycle_sec: 1, duration_sec: 5, base: HOME } } });
+    await waitFor(() => inserts().length > 20, "points flowing");
+    sim.dropConnections();
+    await waitFor(() => out.result.length === 1, "result");
+    const r = out.result[0].payload;
+    assert.deepEqual([r.aborted, r.reason], [true, "connection_lost"]);
+    // Lines written into the dying socket may never arrive; none may arrive beyond those reported.
+    const onWire = inserts().length;
+    assert.ok(onWire <= r.sent, `${onWire} on the wire, ${r.sent} reported`);
+    await waitFor(() => (lastStatus(t) || {}).fill === "green", "session back");
+    await new Promise((res) => setTimeout(res, 50));
+    assert.equal(inserts().length, onWire, "nothing resumed after the reconnect");
+  });
+
+  it("close (redeploy) aborts a running trajectory and leaves no socket", async () => {
+    const { t } = await load();
+    t.receive({ payload: { sine: { amplitude_deg: 1, cycle_sec: 1, duration_sec: 5, base: HOME } } });
+    await waitFor(() => inserts().length > 10, "points flowing");
+    await helper.unload();
+    const sent = inserts().length;
+    await waitFor(() => sim.connectionCount() === 0, "socket closed");
+    await new Promise((res) => setTimeout(res, 30));
+    assert.equal(inserts().length, sent);
+  });
+});
