@@ -133,7 +133,8 @@ export class MonitorNode {
     if (!check.ok) return this.fail(msg, new Hi6Error(check.code, check.message), done);
     this.wanted = request;
     this.armed = false;
-    if (session.state?.state !== "ready") {
+    // A session closed by STOP session has no state: this command opens it again.
+    if (session.state !== undefined && session.state.state !== "ready") {
       this.line.show(view("yellow", "ring", "hi6-monitor.status.waiting"));
       return done();
     }

@@ -1,0 +1,291 @@
+"use strict";
+const assert = require("node:assert/strict");
+const { startSimulator } = require("../../nodes/sim");
+const { helper, allNodes, sessionDef, waitFor, statuses, lastStatus, calls } = require("./support");
+
+const JOINTS = "/project/robot/joints/joint_states";
+
+describe("nodes: session, monitor, control and stop in Node-RED", function () {
+  let sim;
+
+  beforeEach(async () => {
+    sim = await startSimulator({ port: 0, restPort: 0 });
+    await new Promise((r) => helper.startServer(r));
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await new Promise((r) => helper.stopServer(r));
+    await sim.close();
+  });
+
+  function monitorDef(extra = {}) {
+    return { id: "m1", type: "hi6-monitor", session: "s1", url: JOINTS, period: 10, args: '{"jno_start":1,"jno_n":6}', autoStart: true, output: "all", interval: 100, wires: [["out"]], ...extra };
+  }
+
+  async function load(nodes, session = {}) {
+    const flow = [
+      sessionDef(sim, session),
+      ...nodes,
+      { id: "out", type: "helper" },
+      { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
+      { id: "caught", type: "helper" },
+    ];
+    await helper.load(allNodes, flow);
+    const got = { out: [], caught: [] };
+    helper.getNode("out").on("input", (m) => got.out.push(m));
+    helper.getNode("caught").on("input", (m) => got.caught.push(m));
+    return got;
+  }
+
+  describe("hi6-session", () => {
+    it("shows yellow while connecting and handshaking, then a green dot with the server version", async () => {
+      await load([monitorDef({ autoStart: false })]);
+      const m = helper.getNode("m1");
+      await waitFor(() => (lastStatus(m) || {}).fill === "green", "green");
+      const seen = statuses(m)
+        .map((s) => `${s.fill}/${s.shape}/${s.text}`)
+        .filter((s, i, all) => i === 0 || s !== all[i - 1]);
+      assert.deepEqual(seen.slice(0, 3), ["yellow/ring/node-red:common.status.connecting", "yellow/ring/handshaking", "green/dot/ready v1.0.0"]);
+    });
+    it("goes red with a retry countdown when the controller drops, and green again when it is back", async () => {
+      await load([monitorDef({ autoStart: false })]);
+      const m = helper.getNode("m1");
+      await waitFor(() => (lastStatus(m) || {}).fill === "green", "green");
+      const before = statuses(m).length;
+      sim.dropConnections();
+      await waitFor(() => statuses(m).slice(before).some((s) => s.fill === "red" && /retrying in/.test(s.text)), "red retrying");
+      await waitFor(() => (lastStatus(m) || {}).text === "ready v1.0.0", "green again");
+    });
+    it("version_mismatch shows a red dot naming both versions", async () => {
+      await sim.close();
+      sim = await startSimulator({ port: 0, restPort: 0, version: "2.0.0" });
+      await load([monitorDef({ autoStart: false })]);
+      const m = helper.getNode("m1");
+      await waitFor(() => (lastStatus(m) || {}).shape === "dot" && lastStatus(m).fill === "red", "red dot");
+      assert.match(lastStatus(m).text, /version mismatch: client 1, server/);
+    });
+    for (const [what, session] of [["an empty host", { host: "" }], ["port 0", { port: 0 }], ["port 70000", { port: 70000 }]]) {
+      it(`bad config (${what}) gives a clear red status and connects nowhere, throwing nothing`, async () => {
+        await load([monitorDef()], session);
+        const m = helper.getNode("m1");
+        await waitFor(() => (lastStatus(m) || {}).fill === "red", "red");
+        await new Promise((r) => setTimeout(r, 100));
+        assert.equal(sim.connectionCount(), 0);
+      });
+    }
+  });
+
+  describe("hi6-monitor", () => {
+    it("starts on its own when the session is ready and emits payload, topic, ts and svc_dur_ms", async () => {
+      const got = await load([monitorDef()]);
+      await waitFor(() => got.out.length >= 3, "data");
+      const msg = got.out[0];
+      assert.equal(msg.topic, JOINTS);
+      assert.deepEqual(msg.payload.position, [0, 90, 0, 0, -90, 0]);
+      assert.equal(typeof msg.ts, "number");
+      assert.equal(typeof msg.svc_dur_ms, "number");
+      assert.equal(sim.received[1], `{"cmd":"MONITOR","payload":{"method":"GET","url":"${JOINTS}","period_ms":10,"args":{"jno_start":1,"jno_n":6}}}`);
+    });
+    it("an empty REST body arrives as {status}", async () => {
+      const got = await load([monitorDef({ url: "/api/health" })]);
+      await waitFor(() => got.out.length >= 1, "data");
+      assert.deepEqual(got.out[0].payload, { status: 404 });
+    });
+    it("msg.url, msg.period and msg.args override the configuration, byte-exact on the wire", async () => {
+      await load([monitorDef({ autoStart: false })]);
+      const m = helper.getNode("m1");
+      await waitFor(() => (lastStatus(m) || {}).fill === "green", "ready");
+      m.receive({ url: "/project/rgen", period: 25, args: { a: 1 } });
+      await waitFor(() => sim.received.some((l) => l.includes("MONITOR")), "MONITOR");
+      assert.equal(sim.received.find((l) => l.includes("MONITOR")), '{"cmd":"MONITOR","payload":{"method":"GET","url":"/project/rgen","period_ms":25,"args":{"a":1}}}');
+    });
+    it("\"stop\" sends STOP monitor and the data stops", async () => {
+      const got = await load([monitorDef()]);
+      await waitFor(() => got.out.length >= 2, "data");
+      helper.getNode("m1").receive({ payload: "stop" });
+      await waitFor(() => sim.received.includes('{"cmd":"STOP","payload":{"target":"monitor"}}'), "STOP monitor");
+      await new Promise((r) => setTimeout(r, 50));
+      const n = got.out.length;
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(got.out.length, n);
+    });
+    it("latest mode sends at most one msg per interval, with the newest sample", async () => {
+      const got = await load([monitorDef({ period: 2, output: "latest", interval: 100 })]);
+      await new Promise((r) => setTimeout(r, 650));
+      assert.ok(got.out.length >= 3 && got.out.length <= 8, `${got.out.length} msgs in 650 ms`);
+      assert.ok(!Array.isArray(got.out[0].payload));
+    });
+    it("batch mode sends the samples of each interval as one array", async () => {
+      const got = await load([monitorDef({ period: 2, output: "batch", interval: 100 })]);
+      await waitFor(() => got.out.length >= 2, "batches");
+      assert.ok(Array.isArray(got.out[1].payload) && got.out[1].payload.length > 5);
+      assert.deepEqual(got.out[1].payload[0].position, [0, 90, 0, 0, -90, 0]);
+    });
+    it("bad overrides (a number url, string args) are errors with the code, and nothing is sent", async () => {
+      const got = await load([monitorDef({ autoStart: false })]);
+      const m = helper.getNode("m1");
+      await waitFor(() => (lastStatus(m) || {}).fill === "green", "ready");
+      m.receive({ url: 42 });
+      m.receive({ args: "a=1" });
+      await waitFor(() => got.caught.length === 2, "two errors");
+      assert.deepEqual(got.caught.map((c) => c.error.code), ["invalid_url", "invalid_args"]);
+      assert.equal(sim.received.filter((l) => l.includes("MONITOR")).length, 0);
+    });
+    it("a newer monitor on the same session replaces this one, and its status says so", async () => {
+      await load([monitorDef(), monitorDef({ id: "m2", autoStart: false, url: "/project/rgen" })]);
+      const m1 = helper.getNode("m1");
+      await waitFor(() => sim.received.some((l) => l.includes("MONITOR")), "first monitor");
+      helper.getNode("m2").receive({});
+      await waitFor(() => /replaced/.test((lastStatus(m1) || {}).text || ""), "replaced status");
+    });
+    it("after a drop, the monitor is re-armed and data resumes without the user doing anything", async () => {
+      const got = await load([monitorDef()]);
+      await waitFor(() => got.out.length >= 2, "data");
+      sim.dropConnections();
+      await waitFor(() => sim.received.filter((l) => l.includes("MONITOR")).length === 2, "re-armed");
+      const n = got.out.length;
+      await waitFor(() => got.out.length > n + 2, "data resumes");
+    });
+  });
+
+  describe("hi6-control", () => {
+    function controlDef(extra = {}) {
+      return { id: "k1", type: "hi6-control", session: "s1", method: "POST", url: "/project/robot/trajectory/joint_traject_init", args: "{}", body: "{}", wires: [["out"]], ...extra };
+    }
+    async function ready(got) {
+      const k = helper.getNode("k1");
+      await waitFor(() => (lastStatus(k) || {}).fill === "green", "ready");
+      return k;
+    }
+
+    it("passes the msg on once written, with the configured request on the wire", async () => {
+      const got = await load([controlDef()]);
+      const k = await ready(got);
+      k.receive({ payload: "go", topic: "t" });
+      await waitFor(() => got.out.length === 1, "passed on");
+      assert.equal(got.out[0].topic, "t");
+      await waitFor(() => sim.received.length === 2, "on the wire");
+      assert.equal(sim.received[1], '{"cmd":"CONTROL","payload":{"method":"POST","url":"/project/robot/trajectory/joint_traject_init","args":{},"body":{}}}');
+    });
+    it("msg.method, msg.url, msg.args and an object payload override, byte-exact on the wire", async () => {
+      const got = await load([controlDef()]);
+      const k = await ready(got);
+      k.receive({ method: "PUT", url: "/project/x", args: { q: 1 }, payload: [1, 2] });
+      await waitFor(() => sim.received.length === 2, "on the wire");
+      assert.equal(sim.received[1], '{"cmd":"CONTROL","payload":{"method":"PUT","url":"/project/x","args":{"q":1},"body":[1,2]}}');
+    });
+    it("a url with a space never reaches the wire and lands in a Catch node with invalid_url", async () => {
+      const got = await load([controlDef()]);
+      const k = await ready(got);
+      k.receive({ url: "/project/a b" });
+      await waitFor(() => got.caught.length === 1, "caught");
+      assert.equal(got.caught[0].error.code, "invalid_url");
+      assert.equal(got.caught[0].error.source.id, "k1");
+      assert.equal(sim.received.filter((l) => l.includes("CONTROL")).length, 0);
+    });
+    for (const [what, msg, code] of [["a number url", { url: 5 }, "invalid_url"], ["string args", { args: "x" }, "invalid_args"], ["a bad method", { method: "GET" }, "invalid_method"]]) {
+      it(`${code}: ${what} is an error with the code, and nothing is sent`, async () => {
+        const got = await load([controlDef()]);
+        const k = await ready(got);
+        k.receive(msg);
+        await waitFor(() => got.caught.length === 1, "caught");
+        assert.equal(got.caught[0].error.code, code);
+        assert.equal(sim.received.filter((l) => l.includes("CONTROL")).length, 0);
+      });
+    }
+    it("a 404 control_err lands in a Catch node as coming from the sending node, with status and body", async () => {
+      const got = await load([controlDef({ id: "k0", url: "/project/robot/trajectory/joint_traject_init", wires: [[]] }), controlDef({ url: "/no/such/path" })]);
+      const k = await ready(got);
+      helper.getNode("k0").receive({});
+      k.receive({ payload: {}, topic: "mine" });
+      await waitFor(() => got.caught.length === 1, "caught");
+      const c = got.caught[0];
+      assert.equal(c.error.code, "control_err");
+      assert.equal(c.error.source.id, "k1");
+      assert.equal(c.error.cause.status, 404);
+      assert.deepEqual(c._error, { code: "control_err", message: "the CONTROL failed with HTTP 404", status: 404, body: { error: "not_found", path: "/no/such/path" } });
+      assert.equal(c.topic, "mine");
+    });
+  });
+
+  describe("hi6-stop", () => {
+    function stopDef(extra = {}) {
+      return { id: "x1", type: "hi6-stop", session: "s1", target: "monitor", wires: [["out"]], ...extra };
+    }
+
+    it("STOP monitor is acked with {type: stop_ack, target} and the monitor's data stops, not re-armed", async () => {
+      const got = await load([monitorDef({ wires: [[]] }), stopDef()]);
+      await waitFor(() => sim.received.some((l) => l.includes("MONITOR")), "monitor");
+      helper.getNode("x1").receive({});
+      await waitFor(() => got.out.length === 1, "ack");
+      assert.deepEqual(got.out[0].payload, { type: "stop_ack", target: "monitor" });
+      await waitFor(() => /stopped/.test((lastStatus(helper.getNode("m1")) || {}).text || ""), "monitor stopped");
+    });
+    it("msg.target and a string payload override the target", async () => {
+      const got = await load([stopDef()]);
+      const x = helper.getNode("x1");
+      await waitFor(() => (lastStatus(x) || {}).fill === "green", "ready");
+      helper.getNode("x1").receive({ target: "control" });
+      await waitFor(() => got.out.length === 1, "passed on");
+      assert.ok(sim.received.includes('{"cmd":"STOP","payload":{"target":"control"}}'));
+    });
+    it("nothing_to_stop warns and still passes the msg on", async () => {
+      const got = await load([stopDef()]);
+      const x = helper.getNode("x1");
+      await waitFor(() => (lastStatus(x) || {}).fill === "green", "ready");
+      x.receive({ payload: "control" });
+      await waitFor(() => got.out.length === 1, "passed on");
+      assert.ok(calls("warn", x).length >= 1);
+    });
+    it("invalid_target is an error with the code, nothing sent", async () => {
+      const got = await load([stopDef()]);
+      helper.getNode("x1").receive({ target: "everything" });
+      await waitFor(() => got.caught.length === 1, "caught");
+      assert.equal(got.caught[0].error.code, "invalid_target");
+      assert.equal(sim.received.filter((l) => l.includes("STOP")).length, 0);
+    });
+    it("no ack within 2 s raises an error on the node", async () => {
+      const got = await load([stopDef()]);
+      const x = helper.getNode("x1");
+      await waitFor(() => (lastStatus(x) || {}).fill === "green", "ready");
+      sim.freeze(true);
+      x.receive({});
+      await waitFor(() => got.caught.length === 1, "caught", 6000);
+      assert.equal(got.caught[0].error.code, "ack_timeout");
+    });
+    it("STOP session closes the connection after the ack; the next command opens it again", async () => {
+      const got = await load([stopDef({ target: "session" }), monitorDef({ autoStart: false, wires: [["out"]] })]);
+      const x = helper.getNode("x1");
+      await waitFor(() => (lastStatus(x) || {}).fill === "green", "ready");
+      x.receive({});
+      await waitFor(() => got.out.some((m) => m.payload && m.payload.type === "stop_ack"), "ack");
+      await waitFor(() => sim.connectionCount() === 0, "closed");
+      helper.getNode("m1").receive({});
+      await waitFor(() => got.out.some((m) => m.topic === JOINTS), "monitor data on a new connection");
+    });
+  });
+
+  describe("redeploys", () => {
+    it("50 consecutive redeploys with a monitor running leave no socket, worker or listener behind", async function () {
+      this.timeout(120000);
+      const flow = () => [sessionDef(sim), monitorDef({ period: 5, wires: [[]] })];
+      const handles = () => process.getActiveResourcesInfo().length;
+      await helper.load(allNodes, flow());
+      await waitFor(() => sim.received.some((l) => l.includes("MONITOR")), "monitor");
+      await helper.unload();
+      await waitFor(() => sim.connectionCount() === 0, "closed");
+      const baseline = handles();
+      const listeners = process.listenerCount("exit") + process.listenerCount("uncaughtException");
+      for (let i = 0; i < 50; i++) {
+        await helper.load(allNodes, flow());
+        await waitFor(() => sim.connectionCount() === 1, `connection ${i}`);
+        await helper.unload();
+        await waitFor(() => sim.connectionCount() === 0, `closed ${i}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(sim.connectionCount(), 0);
+      assert.ok(handles() <= baseline + 2, `active resources ${handles()} vs ${baseline}`);
+      assert.equal(process.listenerCount("exit") + process.listenerCount("uncaughtException"), listeners);
+    });
+  });
+});
