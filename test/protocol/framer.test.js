@@ -1,0 +1,126 @@
+"use strict";
+const assert = require("node:assert/strict");
+const { NdjsonFramer, DEFAULT_MAX_LINE_BYTES } = require("../../nodes/protocol/framer");
+
+function framer(maxLineBytes) {
+  const lines = [];
+  const overflows = [];
+  const f = new NdjsonFramer({ line: (l) => lines.push(l), overflow: (n) => overflows.push(n) }, maxLineBytes ? { maxLineBytes } : {});
+  return { f, lines, overflows };
+}
+
+/** What the framer must produce: split on \n, drop a trailing \r, skip empty lines, keep the unfinished tail. */
+function referenceSplit(buf) {
+  const parts = buf.toString("utf8").split("\n");
+  parts.pop();
+  return parts.map((p) => (p.endsWith("\r") ? p.slice(0, -1) : p)).filter((p) => p.length > 0);
+}
+
+function seeded(seed) {
+  return () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+}
+
+function pushInChunks(f, buf, sizeOf) {
+  for (let i = 0; i < buf.length; ) {
+    const n = Math.max(1, Math.min(sizeOf(), buf.length - i));
+    f.push(buf.subarray(i, i + n));
+    i += n;
+  }
+}
+
+describe("protocol: NDJSON framer", () => {
+  it("a line split across chunks is delivered once, whole", () => {
+    const { f, lines } = framer();
+    f.push(Buffer.from('{"type":"da'));
+    f.push(Buffer.from('ta","ts":1}\n'));
+    assert.deepEqual(lines, ['{"type":"data","ts":1}']);
+  });
+  it("many lines in one chunk are delivered in order", () => {
+    const { f, lines } = framer();
+    f.push(Buffer.from('{"a":1}\n{"a":2}\n{"a":3}\n'));
+    assert.deepEqual(lines, ['{"a":1}', '{"a":2}', '{"a":3}']);
+  });
+  it("a UTF-8 character split between chunks is decoded intact, at every byte offset", () => {
+    const text = '{"name":"로봇 팔 🤖"}\n';
+    const bytes = Buffer.from(text);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const { f, lines } = framer();
+      f.push(bytes.subarray(0, cut));
+      f.push(bytes.subarray(cut));
+      assert.deepEqual(lines, [text.trimEnd()], `cut at byte ${cut}`);
+    }
+  });
+  it("\\r\\n line endings are accepted", () => {
+    const { f, lines } = framer();
+    f.push(Buffer.from('{"a":1}\r\n{"a":2}\r'));
+    f.push(Buffer.from("\n"));
+    assert.deepEqual(lines, ['{"a":1}', '{"a":2}']);
+  });
+  it("empty lines are skipped", () => {
+    const { f, lines } = framer();
+    f.push(Buffer.from('\n\n{"a":1}\n\r\n\n'));
+    assert.deepEqual(lines, ['{"a":1}']);
+  });
+  it("a line without its newline is held, not delivered", () => {
+    const { f, lines } = framer();
+    f.push(Buffer.from('{"a":1}'));
+    assert.deepEqual(lines, []);
+    assert.equal(f.pendingBytes, 7);
+  });
+  it("the default line limit is 1 MiB", () => assert.equal(DEFAULT_MAX_LINE_BYTES, 1024 * 1024));
+  it("a line with no newline within the limit is dropped and reported once, with memory bounded, and framing resumes", () => {
+    const { f, lines, overflows } = framer(1000);
+    f.push(Buffer.from('{"ok":1}\n'));
+    for (let i = 0; i < 50; i++) {
+      f.push(Buffer.alloc(300, 0x78));
+      assert.ok(f.pendingBytes <= 1000, `pending ${f.pendingBytes}`);
+    }
+    f.push(Buffer.from('tail\n{"ok":2}\n'));
+    assert.deepEqual(lines, ['{"ok":1}', '{"ok":2}']);
+    assert.deepEqual(overflows, [50 * 300 + 4]);
+  });
+  it("an oversized line inside one chunk is dropped and reported", () => {
+    const { f, lines, overflows } = framer(10);
+    f.push(Buffer.from('xxxxxxxxxxxxxxxxxxxx\n{"a":1}\n'));
+    assert.deepEqual(lines, ['{"a":1}']);
+    assert.deepEqual(overflows, [20]);
+  });
+  it("reset forgets a partial line", () => {
+    const { f, lines } = framer();
+    f.push(Buffer.from('{"half'));
+    f.reset();
+    f.push(Buffer.from('{"a":1}\n'));
+    assert.deepEqual(lines, ['{"a":1}']);
+    assert.equal(f.pendingBytes, 0);
+  });
+  it("the caller may reuse a chunk's memory after push", () => {
+    const { f, lines } = framer();
+    const chunk = Buffer.from('{"a":1');
+    f.push(chunk);
+    chunk.fill(0x20);
+    f.push(Buffer.from("}\n"));
+    assert.deepEqual(lines, ['{"a":1}']);
+  });
+  it("random chunkings produce exactly the reference split", () => {
+    const rnd = seeded(12345);
+    const source = [];
+    for (let i = 0; i < 400; i++) {
+      const kind = i % 7;
+      source.push(kind === 0 ? "" : kind === 1 ? `{"k":"한국어 ${i} é"}\r` : JSON.stringify({ type: "data", ts: i, result: { position: [i, 90, 0.5, -1e-9, -90, 0] } }));
+    }
+    const bytes = Buffer.from(source.join("\n") + "\n");
+    const expected = referenceSplit(bytes);
+    for (let run = 0; run < 60; run++) {
+      const { f, lines } = framer();
+      const max = [1, 3, 17, 256, 4096, 65536][run % 6];
+      pushInChunks(f, bytes, () => 1 + Math.floor(rnd() * max));
+      assert.deepEqual(lines, expected, `run ${run}, chunks up to ${max} bytes`);
+    }
+  });
+  it("1-byte chunking delivers every line intact", () => {
+    const bytes = Buffer.from('{"a":"ü"}\n{"b":[1,2,3]}\r\n\n{"c":"🤖"}\n');
+    const { f, lines } = framer();
+    pushInChunks(f, bytes, () => 1);
+    assert.deepEqual(lines, referenceSplit(bytes));
+  });
+});
