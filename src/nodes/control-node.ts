@@ -10,7 +10,7 @@ import type { ControlPayload, JsonObject } from "../protocol/recipes";
 import { jsonBodySetting, jsonObjectSetting, JsonSetting } from "./json-setting";
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage, NodeSend } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
-import { findSession, SessionApi } from "./session-api";
+import { SessionApi, sessionFor } from "./session-api";
 import { Status, StatusLine, view } from "./status";
 
 export interface ControlNodeDef extends NodeDef {
@@ -37,11 +37,8 @@ export class ControlNode {
     this.args = jsonObjectSetting(def.args);
     this.body = jsonBodySetting(def.body);
 
-    const session = findSession(RED, def.session);
-    if (session === undefined) {
-      this.line.show(view("red", "ring", "node-red:common.status.not-connected"));
-      return;
-    }
+    const session = sessionFor(RED, def.session, this.line);
+    if (session === undefined) return;
     session.register(node);
     if (!this.body.ok) this.configError("hi6-control.errors.invalidBody", this.body.reason);
     else if (!this.args.ok) this.configError("hi6-control.errors.invalidArgs", this.args.reason);

@@ -13,7 +13,7 @@ import { jsonObjectSetting } from "./json-setting";
 import { MonitorOutput, OUTPUT_MODES, OutputMode } from "./monitor-output";
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
-import { findSession, SessionApi } from "./session-api";
+import { SessionApi, sessionFor } from "./session-api";
 import { Status, StatusLine, StatusView, view } from "./status";
 
 export interface MonitorNodeDef extends NodeDef {
@@ -64,11 +64,8 @@ export class MonitorNode {
     this.autoStart = def.autoStart === undefined ? true : def.autoStart === true || def.autoStart === "true";
     this.config = this.configRequest(def);
 
-    const session = findSession(RED, def.session);
-    if (session === undefined) {
-      this.line.show(view("red", "ring", "node-red:common.status.not-connected"));
-      return;
-    }
+    const session = sessionFor(RED, def.session, this.line);
+    if (session === undefined) return;
     if (this.config instanceof Hi6Error) {
       this.line.show(view("red", "ring", "hi6-monitor.errors.invalidArgs"));
       node.error(flowError(this.config));

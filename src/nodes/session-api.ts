@@ -8,6 +8,7 @@ import type { StateChange } from "../client/types";
 import type { ControlPayload, StopTarget } from "../protocol/recipes";
 import type { MonitorRequest, StopResult } from "../client/types";
 import type { Node, NodeAPI } from "./node-red";
+import { StatusLine, view } from "./status";
 import type { SessionEvents } from "./session/proxy";
 import type { TrajectoryRequest } from "./session/trajectory-messages";
 import type { RunResult } from "../trajectory/runner";
@@ -58,4 +59,11 @@ export function findSession(RED: NodeAPI, id: unknown): SessionApi | undefined {
   if (typeof id !== "string" || id === "") return undefined;
   const node = RED.nodes.getNode(id);
   return isSessionNode(node) ? node : undefined;
+}
+
+/** The session a node's config names; without one the node shows "not connected" and gets undefined. */
+export function sessionFor(RED: NodeAPI, id: unknown, line: StatusLine): SessionApi | undefined {
+  const session = findSession(RED, id);
+  if (session === undefined) line.show(view("red", "ring", "node-red:common.status.not-connected"));
+  return session;
 }

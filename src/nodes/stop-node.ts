@@ -9,7 +9,7 @@ import { Hi6Error } from "../protocol/errors";
 import { validateStopPayload } from "../protocol/validate";
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage, NodeSend } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
-import { findSession, SessionApi } from "./session-api";
+import { SessionApi, sessionFor } from "./session-api";
 import { Status, StatusLine, view } from "./status";
 
 export interface StopNodeDef extends NodeDef {
@@ -29,11 +29,8 @@ export class StopNode {
     private readonly def: StopNodeDef,
   ) {
     this.line = new StatusLine(node, new Status(RED._));
-    const session = findSession(RED, def.session);
-    if (session === undefined) {
-      this.line.show(view("red", "ring", "node-red:common.status.not-connected"));
-      return;
-    }
+    const session = sessionFor(RED, def.session, this.line);
+    if (session === undefined) return;
     session.register(node);
     session.onEvent(node, "state", () => this.line.forget());
     node.on("input", (msg, send, done) => this.input(session, msg, send, done));

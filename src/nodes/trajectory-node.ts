@@ -10,7 +10,7 @@ import { DEFAULT_START_TOLERANCE_DEG, preflight } from "../trajectory/preflight"
 import { DEFAULT_MARGIN_NS } from "../trajectory/pacer";
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage, NodeSend } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
-import { findSession, SessionApi } from "./session-api";
+import { SessionApi, sessionFor } from "./session-api";
 import { Status, StatusLine, view } from "./status";
 import { buildPlan, needsPose, parseTrajectoryInput } from "./trajectory-input";
 
@@ -64,11 +64,8 @@ export class TrajectoryNode {
       startTolerance: num(def.startTolerance, DEFAULT_START_TOLERANCE_DEG),
       marginUs: num(def.margin, Number(DEFAULT_MARGIN_NS) / 1000),
     };
-    const session = findSession(RED, def.session);
-    if (session === undefined) {
-      this.line.show(view("red", "ring", "node-red:common.status.not-connected"));
-      return;
-    }
+    const session = sessionFor(RED, def.session, this.line);
+    if (session === undefined) return;
     session.register(node);
     session.onEvent(node, "state", () => this.line.forget());
     session.onEvent(node, "trajectoryProgress", (p) => {
