@@ -30,7 +30,17 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-async function startDemoSimulator(): Promise<Simulator> {
+type DemoController = Pick<Simulator, "port" | "restPort" | "close">;
+
+/**
+ * The built-in virtual controller on its default ports when they are free;
+ * DEMO_SIM_PORT and DEMO_REST_PORT point the demo at one already running
+ * instead (the end-to-end test runs its own, to watch the wire).
+ */
+async function startDemoController(): Promise<DemoController> {
+  const external = Number(process.env.DEMO_SIM_PORT);
+  const externalRest = Number(process.env.DEMO_REST_PORT);
+  if (external > 0 && externalRest > 0) return { port: external, restPort: externalRest, close: async () => undefined };
   const defaults = (await portFree(49000)) && (await portFree(8888));
   return startSimulator({ host: HOST, port: defaults ? 49000 : 0, restPort: defaults ? 8888 : 0 });
 }
@@ -77,7 +87,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 1880);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a port number, not ${process.env.PORT}`);
   const userDir = path.resolve(process.env.DEMO_USER_DIR ?? path.join(ROOT, ".demo"));
-  const sim = await startDemoSimulator();
+  const sim = await startDemoController();
   console.log(`[demo] virtual controller: Open Stream on ${HOST}:${sim.port}, Open API on http://${HOST}:${sim.restPort}`);
   const settings = prepareUserDir(userDir, port, demoFlows(path.join(ROOT, "examples"), sim));
   const redJs = path.join(path.dirname(require.resolve("node-red/package.json")), "red.js");
