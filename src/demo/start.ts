@@ -14,6 +14,8 @@ import { Simulator, startSimulator } from "../sim";
 const ROOT = path.resolve(__dirname, "../..");
 const PACKAGE_NAME = "node-red-contrib-hi6-open-stream";
 const HOST = "127.0.0.1";
+/** Config nodes live outside any tab. */
+const CONFIG_TYPES = new Set(["hi6-session", "ui-base", "ui-page", "ui-group", "ui-theme"]);
 
 interface FlowNode {
   id: string;
@@ -56,6 +58,7 @@ export function demoFlows(examplesDir: string, sim: { port: number; restPort: nu
     flows.push({ id: tab, type: "tab", label: typeof title === "string" ? title : file, disabled: false, info: "" });
     for (const node of nodes) {
       if (node.type === "hi6-session") flows.push({ ...node, host: HOST, port: sim.port, restPort: sim.restPort });
+      else if (CONFIG_TYPES.has(node.type)) flows.push(node);
       else flows.push({ ...node, z: tab });
     }
   }

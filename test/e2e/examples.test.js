@@ -26,6 +26,15 @@ function freePort() {
   });
 }
 
+function get(port, urlPath) {
+  return new Promise((resolve, reject) => {
+    http.get({ host: "127.0.0.1", port, path: urlPath }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode }));
+    }).on("error", reject);
+  });
+}
+
 function post(port, urlPath) {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port, path: urlPath, method: "POST" }, (res) => {
@@ -79,6 +88,11 @@ const EXPECTATIONS = {
     t.click("e5c0000000000006");
     const [, sessionAck] = await t.debug("e5c0000000000008", 2);
     assert.deepEqual(sessionAck, { type: "stop_ack", target: "session" });
+  },
+  "07-dashboard-joint-chart.json": async (t) => {
+    const [sample] = await t.debug("g7c0000000000006", 1);
+    assert.equal(sample.position.length, 6);
+    await until(async () => (await get(t.port, "/dashboard/joints")).status === 200, "the dashboard page is served");
   },
   "06-error-handling.json": async (t) => {
     t.click("f6c0000000000003");
@@ -145,6 +159,7 @@ describe("e2e: every example flow in a real Node-RED runtime", function () {
 
   const harness = () => ({
     sim,
+    port,
     click: (id) => post(port, `/inject/${id}`),
     seen: (id) => debugById.get(id) || [],
     debug: async (id, count, timeoutMs = 8000) => {
@@ -161,6 +176,7 @@ describe("e2e: every example flow in a real Node-RED runtime", function () {
       const nodes = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", f), "utf8"));
       assert.ok(nodes.some((n) => n.type === "comment" && n.info), `${f} explains itself`);
       const sessions = nodes.filter((n) => n.type === "hi6-session");
+      assert.ok(nodes.every((n) => !n.type.startsWith("ui-") || f.includes("dashboard")), `${f}: dashboard nodes only in the dashboard example`);
       assert.equal(sessions.length, 1, f);
       assert.deepEqual([sessions[0].host, sessions[0].port, sessions[0].restPort], ["127.0.0.1", 49000, 8888]);
     }
