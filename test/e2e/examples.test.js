@@ -5,46 +5,13 @@
 // websocket, and checks what reached the wire.
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const os = require("node:os");
 const path = require("node:path");
-const net = require("node:net");
-const http = require("node:http");
-const { spawn } = require("node:child_process");
 const WebSocket = require("ws");
-const { startSimulator } = require("../../nodes/sim");
+const { startDemo } = require("../support/demo-process");
 const { until } = require("../support/wait");
 
 const ROOT = path.resolve(__dirname, "../..");
 const INSERT = "joint_traject_insert_point";
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function get(port, urlPath) {
-  return new Promise((resolve, reject) => {
-    http.get({ host: "127.0.0.1", port, path: urlPath }, (res) => {
-      res.resume();
-      res.on("end", () => resolve({ status: res.statusCode }));
-    }).on("error", reject);
-  });
-}
-
-function post(port, urlPath) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path: urlPath, method: "POST" }, (res) => {
-      res.resume();
-      res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`POST ${urlPath}: HTTP ${res.statusCode}`))));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 /** What each example promises, by file: the injects to click and what its output nodes must receive. */
 const EXPECTATIONS = {
@@ -92,7 +59,7 @@ const EXPECTATIONS = {
   "07-dashboard-joint-chart.json": async (t) => {
     const [sample] = await t.debug("g7c0000000000006", 1);
     assert.equal(sample.position.length, 6);
-    await until(async () => (await get(t.port, "/dashboard/joints")).status === 200, "the dashboard page is served");
+    await until(async () => (await t.demo.get("/dashboard/joints")).status === 200, "the dashboard page is served");
   },
   "06-error-handling.json": async (t) => {
     t.click("f6c0000000000003");
@@ -109,26 +76,13 @@ const EXPECTATIONS = {
 
 describe("e2e: every example flow in a real Node-RED runtime", function () {
   this.timeout(120000);
-  let sim;
-  let red;
+  let demo;
   let ws;
-  let port;
-  let userDir;
   const debugById = new Map();
 
   before(async () => {
-    sim = await startSimulator({ port: 0, restPort: 0 });
-    port = await freePort();
-    userDir = fs.mkdtempSync(path.join(os.tmpdir(), "hi6-e2e-"));
-    red = spawn(process.execPath, [path.join(ROOT, "nodes/demo/start.js")], {
-      env: { ...process.env, PORT: String(port), DEMO_USER_DIR: userDir, DEMO_SIM_PORT: String(sim.port), DEMO_REST_PORT: String(sim.restPort) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let log = "";
-    red.stdout.on("data", (d) => (log += d));
-    red.stderr.on("data", (d) => (log += d));
-    await until(() => log.includes("Started flows"), `Node-RED to start; log so far:\n${log}`, 60000);
-    ws = new WebSocket(`ws://127.0.0.1:${port}/comms`);
+    demo = await startDemo();
+    ws = new WebSocket(`ws://127.0.0.1:${demo.port}/comms`);
     await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
     ws.send(JSON.stringify({ subscribe: "debug" }));
     ws.on("message", (raw) => {
@@ -148,26 +102,19 @@ describe("e2e: every example flow in a real Node-RED runtime", function () {
 
   after(async () => {
     if (ws) ws.close();
-    if (red && red.exitCode === null) {
-      const exited = new Promise((r) => red.once("exit", r));
-      red.kill("SIGINT");
-      await exited;
-    }
-    if (sim) await sim.close();
-    if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+    if (demo) await demo.stop();
   });
 
   const harness = () => ({
-    sim,
-    port,
-    click: (id) => post(port, `/inject/${id}`),
+    sim: demo.sim,
+    demo,
+    click: (id) => demo.post(`/inject/${id}`),
     seen: (id) => debugById.get(id) || [],
     debug: async (id, count, timeoutMs = 8000) => {
       await until(() => (debugById.get(id) || []).length >= count, `${count} msg(s) at debug node ${id}`, timeoutMs);
       return debugById.get(id);
     },
   });
-
   const files = fs.readdirSync(path.join(ROOT, "examples")).filter((f) => f.endsWith(".json")).sort();
 
   it("every example file has expectations, a comment node and a hi6-session on the default ports", () => {
