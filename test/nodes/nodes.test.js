@@ -266,9 +266,14 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
   });
 
   describe("redeploys", () => {
-    it("50 consecutive redeploys with a monitor running leave no socket, worker or listener behind", async function () {
-      this.timeout(120000);
-      const flow = () => [sessionDef(sim), monitorDef({ period: 5, wires: [[]] })];
+    it("100 redeploys while a monitor and a trajectory run leave no socket, worker, timer or listener behind", async function () {
+      this.timeout(180000);
+      const trajectory = { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, maxSpeed: 0, startTolerance: 0, margin: 300, wires: [[], []] };
+      const flow = () => [sessionDef(sim), monitorDef({ period: 5, wires: [[]] }), trajectory];
+      const inserts = () => sim.received.filter((l) => l.includes("joint_traject_insert_point")).length;
+      const warnings = [];
+      const onWarning = (w) => warnings.push(w.name);
+      process.on("warning", onWarning);
       const handles = () => process.getActiveResourcesInfo().length;
       await helper.load(allNodes, flow());
       await waitFor(() => sim.received.some((l) => l.includes("MONITOR")), "monitor");
@@ -276,16 +281,25 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
       await waitFor(() => sim.connectionCount() === 0, "closed");
       const baseline = handles();
       const listeners = process.listenerCount("exit") + process.listenerCount("uncaughtException");
-      for (let i = 0; i < 50; i++) {
-        await helper.load(allNodes, flow());
-        await waitFor(() => sim.connectionCount() === 1, `connection ${i}`);
-        await helper.unload();
-        await waitFor(() => sim.connectionCount() === 0, `closed ${i}`);
+      try {
+        for (let i = 0; i < 100; i++) {
+          await helper.load(allNodes, flow());
+          const t = helper.getNode("t1");
+          await waitFor(() => (lastStatus(t) || {}).fill === "green", `ready ${i}`);
+          const before = inserts();
+          t.receive({ payload: { sine: { amplitude_deg: 1, cycle_sec: 1, duration_sec: 5, base: [0, 90, 0, 0, -90, 0] } } });
+          await waitFor(() => inserts() > before, `trajectory ${i} running`);
+          await helper.unload();
+          await waitFor(() => sim.connectionCount() === 0, `closed ${i}`);
+        }
+      } finally {
+        process.off("warning", onWarning);
       }
       await new Promise((r) => setTimeout(r, 100));
       assert.equal(sim.connectionCount(), 0);
       assert.ok(handles() <= baseline + 2, `active resources ${handles()} vs ${baseline}`);
       assert.equal(process.listenerCount("exit") + process.listenerCount("uncaughtException"), listeners);
+      assert.deepEqual(warnings.filter((w) => w === "MaxListenersExceededWarning"), []);
     });
   });
 });
