@@ -131,6 +131,23 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
       assert.deepEqual(got.caught.map((c) => c.error.code), ["invalid_url", "invalid_args"]);
       assert.equal(sim.received.filter((l) => l.includes("MONITOR")).length, 0);
     });
+    it("a slow reader (the event loop blocked 200 ms at a time at 2 ms) gets merged samples counted in latest mode, not a backlog", async () => {
+      const got = await load([monitorDef({ period: 2, output: "latest", interval: 100 })]);
+      const m = helper.getNode("m1");
+      await waitFor(() => got.out.length >= 1, "data");
+      const start = got.out.length;
+      const t0 = Date.now();
+      for (let i = 0; i < 5; i++) {
+        const end = Date.now() + 200;
+        while (Date.now() < end);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const elapsed = Date.now() - t0;
+      await waitFor(() => statuses(m).some((st) => /merged/.test(st.text || "")), "merged count in the status", 4000);
+      const sent = got.out.length - start;
+      assert.ok(sent <= Math.ceil(elapsed / 100) + 3, `${sent} msgs in ${elapsed} ms: at most one per interval`);
+    });
+
     it("a newer monitor on the same session replaces this one, and its status says so", async () => {
       await load([monitorDef(), monitorDef({ id: "m2", autoStart: false, url: "/project/rgen" })]);
       const m1 = helper.getNode("m1");
