@@ -16,6 +16,8 @@ export interface FaultOptions {
   dataBeforeAck?: boolean;
   /** Never answer HANDSHAKE. */
   ignoreHandshake?: boolean;
+  /** Answer HANDSHAKE with busy_session_active, as a controller still busy with an earlier session would. */
+  busyOnHandshake?: boolean;
 }
 
 export class SessionOutput {

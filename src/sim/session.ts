@@ -114,7 +114,7 @@ export class SimSession {
       this.error("version_mismatch", `client major ${major}, server major ${this.serverMajor} (version ${this.policy.version})`, `use major ${this.serverMajor}`);
       return;
     }
-    if (this.monitorTimer || this.controlActive) {
+    if (this.monitorTimer || this.controlActive || this.policy.faults.busyOnHandshake) {
       this.error("busy_session_active", "MONITOR or CONTROL is active on this session", "send STOP first");
       return;
     }

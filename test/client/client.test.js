@@ -62,6 +62,19 @@ describe("client: OpenStreamClient against the virtual controller", () => {
       assert.throws(() => new OpenStreamClient({ host: "127.0.0.1", port: 1, major: 1.5 }), { code: "invalid_config" });
     });
 
+    it("busy_session_active: the client sends STOP session, drops the connection and retries through backoff", async () => {
+      await open({ faults: { busyOnHandshake: true } }, { backoff: { initialMs: 100, maxMs: 100, jitter: 0 } });
+      const errors = [];
+      client.on("state", (s) => s.error && errors.push(s));
+      client.start();
+      await until(() => errors.length >= 1, "backoff after busy_session_active");
+      assert.equal(errors[0].state, "backoff");
+      assert.equal(errors[0].error.code, "busy_session_active");
+      await until(() => sim.received.includes('{"cmd":"STOP","payload":{"target":"session"}}'), "STOP session sent");
+      sim.setFaults({});
+      await until(() => client.state === "ready", "ready once the controller is free");
+    });
+
     it("handshake_timeout: a server that never answers leads to backoff, not a hot loop", async () => {
       await open({ faults: { ignoreHandshake: true } }, { handshakeTimeoutMs: 100, backoff: { initialMs: 300, maxMs: 300, jitter: 0 } });
       const errors = [];
@@ -321,6 +334,17 @@ describe("client: OpenStreamClient against the virtual controller", () => {
       await until(() => unknown.length === 1, "the line after the oversized one");
       assert.deepEqual(warnings, ["line_too_long"]);
       assert.equal(client.counters.oversizeLines, 1);
+    });
+
+    it("garbage lines raise a warning at most once a second, while every one is counted", async () => {
+      await open();
+      await ready();
+      const warnings = [];
+      client.on("warning", (code) => warnings.push(code));
+      sim.sendRaw("junk\n".repeat(50) + '{"type":"probe"}\n');
+      await until(() => client.counters.unknownEvents === 1, "the line after the garbage");
+      assert.equal(client.counters.garbageLines, 50);
+      assert.deepEqual(warnings, ["garbage_line"]);
     });
 
     it("garbage lines and non-object JSON are skipped and counted; unknown events are kept", async () => {

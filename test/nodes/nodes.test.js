@@ -64,6 +64,18 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
       await waitFor(() => (lastStatus(m) || {}).shape === "dot" && lastStatus(m).fill === "red", "red dot");
       assert.match(lastStatus(m).text, /version mismatch: client 1, server/);
     });
+    it("an unreachable controller shows a red ring retrying, and nothing is thrown", async () => {
+      const closed = await new Promise((resolve) => {
+        const probe = require("node:net").createServer().listen(0, "127.0.0.1", () => {
+          const { port } = probe.address();
+          probe.close(() => resolve(port));
+        });
+      });
+      await load([monitorDef({ autoStart: false })], { port: closed });
+      const m = helper.getNode("m1");
+      await waitFor(() => statuses(m).some((st) => st.fill === "red" && /retrying in/.test(st.text || "")), "red ring retrying");
+    });
+
     for (const [what, session] of [["an empty host", { host: "" }], ["port 0", { port: 0 }], ["port 70000", { port: 70000 }]]) {
       it(`bad config (${what}) gives a clear red status and connects nowhere, throwing nothing`, async () => {
         await load([monitorDef()], session);
