@@ -149,6 +149,19 @@ describe("nodes: hi6-trajectory", function () {
     assert.equal(inserts().length, onWire, "nothing resumed after the reconnect");
   });
 
+  it("write backpressure: a controller that stops reading aborts the run with write_queue_full instead of buffering without limit", async function () {
+    this.timeout(60000);
+    const { t, out } = await load({ dt: 0.001 });
+    t.receive({ payload: { sine: { amplitude_deg: 1, cycle_sec: 1, duration_sec: 60, base: HOME } } });
+    await waitFor(() => inserts().length > 20, "points flowing");
+    sim.stopReading(true);
+    await waitFor(() => out.result.length === 1, "the run aborts", 45000);
+    const r = out.result[0].payload;
+    assert.deepEqual([r.aborted, r.reason], [true, "write_queue_full"]);
+    assert.ok(r.sent < r.total);
+    sim.stopReading(false);
+  });
+
   it("close (redeploy) aborts a running trajectory and leaves no socket", async () => {
     const { t } = await load();
     t.receive({ payload: { sine: { amplitude_deg: 1, cycle_sec: 1, duration_sec: 5, base: HOME } } });
