@@ -11,7 +11,8 @@ import { StatusView, view } from "./status";
 function serverVersion(change: StateChange): string | undefined {
   if (change.version !== undefined) return change.version;
   const text = `${change.error?.message ?? ""} ${change.error?.hint ?? ""}`;
-  const m = /\b(?:server|major)\D{0,20}?(\d+(?:\.\d+){0,2})\b/i.exec(text) ?? /\bv?(\d+\.\d+(?:\.\d+)?)\b/.exec(text);
+  // The client's own major is in the text too: only a number the server claims counts.
+  const m = /\bversion\s+v?(\d+\.\d+(?:\.\d+)?)/i.exec(text) ?? /\bserver\s+(?:major\s+|version\s+)?v?(\d+(?:\.\d+){0,2})\b/i.exec(text);
   return m?.[1];
 }
 
