@@ -29,6 +29,7 @@ function bucketEdge(b: number): number {
 export interface RunStats {
   dt_ms: number;
   period_mean_ms: number;
+  late_mean_us: number;
   late_p50_us: number;
   late_p99_us: number;
   late_max_us: number;
@@ -40,6 +41,7 @@ export class TimingStats {
   private readonly buckets = new Uint32Array(FINE + MID + COARSE);
   private n = 0;
   private maxUs = 0;
+  private sumUs = 0;
   private over1 = 0;
   private over10 = 0;
   private firstWrite: bigint | undefined;
@@ -56,6 +58,7 @@ export class TimingStats {
     const us = latenessNs > 0n ? Number(latenessNs) / 1000 : 0;
     this.buckets[bucketOf(us)]! += 1;
     this.n += 1;
+    this.sumUs += us;
     if (us > this.maxUs) this.maxUs = us;
     if (us > 1000) this.over1 += 1;
     if (us > 10_000) this.over10 += 1;
@@ -81,6 +84,7 @@ export class TimingStats {
     return {
       dt_ms: round(this.dtS * 1000, 6),
       period_mean_ms: this.n > 1 ? round(span / (this.n - 1), 6) : 0,
+      late_mean_us: this.n > 0 ? round(this.sumUs / this.n, 1) : 0,
       late_p50_us: round(this.percentileUs(0.5), 1),
       late_p99_us: round(this.percentileUs(0.99), 1),
       late_max_us: round(this.maxUs, 1),

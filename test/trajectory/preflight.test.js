@@ -14,6 +14,9 @@ describe("trajectory: pre-flight checks", () => {
     assert.throws(() => preflight(planFromRows([HOME], 2)), { code: "invalid_dt" });
     assert.throws(() => preflight(planFromRows([HOME], NaN)), { code: "invalid_dt" });
   });
+  it("invalid_trajectory: a plan with no points", () => {
+    assert.throws(() => preflight({ dt: 0.002, jointCount: 6, count: 0, points: new Float64Array(0) }), { code: "invalid_trajectory" });
+  });
   it("joint_count_mismatch: points must have the robot's joint count", () => {
     assert.throws(() => preflight(planFromRows([[1, 2, 3]], 0.002), { jointCount: 6 }), { code: "joint_count_mismatch", message: /3 joints; the robot has 6/ });
   });

@@ -54,6 +54,44 @@ describe("trajectory: the run loop", () => {
     assert.equal(w.lines.length, abortedAt, "nothing after the abort");
     assert.deepEqual([r.sent, r.aborted, r.reason], [20, true, "stop"]);
   });
+  it("abort from the event loop between ticks: the next write never happens", async () => {
+    const w = recorder();
+    const run = runTrajectory(ramp(5000), w, OPTS);
+    let atAbort;
+    const timer = setTimeout(() => {
+      atAbort = w.lines.length;
+      run.abort("stop");
+    }, 20);
+    const r = await run.done;
+    clearTimeout(timer);
+    assert.equal(w.lines.length, atAbort, "nothing after the abort");
+    assert.deepEqual([r.sent, r.aborted, r.reason], [atAbort - 1, true, "stop"]);
+    assert.ok(r.sent < r.total);
+  });
+  it("a late tick writes every due point at once and keeps time_from_start = i·dt", async () => {
+    const lines = [];
+    const blockOnPoint = 6; // the init line comes first, so line 6 is point 5
+    const w = {
+      write: (l) => {
+        lines.push(JSON.parse(l));
+        if (lines.length === blockOnPoint) {
+          const end = process.hrtime.bigint() + 10_000_000n;
+          while (process.hrtime.bigint() < end);
+        }
+        return true;
+      },
+    };
+    const r = await runTrajectory(ramp(40), w, OPTS).done;
+    assert.equal(r.sent, 40);
+    lines.slice(1).forEach((l, i) => assert.equal(l.payload.body.time_from_start, Math.round(i * 0.002 * 1e9) / 1e9));
+    // Points 6..9 fell due while point 5's write held the thread for 10 ms: each is counted late.
+    assert.ok(r.stats.late_over_1ms >= 4, `late_over_1ms ${r.stats.late_over_1ms}`);
+    assert.ok(r.stats.late_max_us >= 7000, `late_max_us ${r.stats.late_max_us}`);
+  });
+  it("refusing the init line aborts with write_queue_full before any point", async () => {
+    const r = await runTrajectory(ramp(10), recorder(0), OPTS).done;
+    assert.deepEqual([r.sent, r.aborted, r.reason], [0, true, "write_queue_full"]);
+  });
   it("write_queue_full: a refused write aborts the run with that reason", async () => {
     const r = await runTrajectory(ramp(100), recorder(11), OPTS).done;
     assert.deepEqual([r.sent, r.aborted, r.reason], [10, true, "write_queue_full"]);
@@ -61,7 +99,7 @@ describe("trajectory: the run loop", () => {
   it("reports stats: fields present, finite and ordered p50 ≤ p99 ≤ max", async () => {
     const r = await runTrajectory(ramp(100), recorder(), OPTS).done;
     const s = r.stats;
-    for (const k of ["dt_ms", "period_mean_ms", "late_p50_us", "late_p99_us", "late_max_us", "late_over_1ms", "late_over_10ms"]) assert.ok(Number.isFinite(s[k]), k);
+    for (const k of ["dt_ms", "period_mean_ms", "late_mean_us", "late_p50_us", "late_p99_us", "late_max_us", "late_over_1ms", "late_over_10ms"]) assert.ok(Number.isFinite(s[k]), k);
     assert.equal(s.dt_ms, 2);
     assert.ok(s.late_p50_us <= s.late_p99_us && s.late_p99_us <= s.late_max_us);
     assert.ok(s.period_mean_ms > 0);
@@ -84,5 +122,14 @@ describe("trajectory: the run loop", () => {
     assert.equal(sum.late_over_1ms, 2);
     assert.equal(sum.late_over_10ms, 1);
     assert.equal(sum.period_mean_ms, 2);
+    assert.equal(sum.late_mean_us, (98 * 5 + 2000 + 20000) / 100);
+  });
+  it("timing statistics: coarse buckets past 10 ms still bound the percentile from above, capped at the exact max", () => {
+    const s = new TimingStats(0.001);
+    s.record(-3_000n, 0n);
+    s.record(12_345_678n, 1_000_000n);
+    assert.equal(s.percentileUs(0.5), 1, "an early write lands in the first bucket, reported by its upper edge");
+    assert.equal(s.summary().late_p99_us, 12345.7);
+    assert.equal(s.summary().late_max_us, 12345.7);
   });
 });
