@@ -1,135 +1,175 @@
 "use strict";
-// End to end: the demo launcher starts a real Node-RED runtime (not the test helper) with every
-// example flow, against a virtual controller this test runs itself. The test clicks the examples'
-// inject nodes through the admin API, reads the debug sidebar's messages over the editor's
-// websocket, and checks what reached the wire.
+// End to end: the demo launcher runs a real Node-RED runtime (not the test helper) with every
+// example flow, against a virtual controller this test runs itself, so it can read the wire too.
+// The launcher traces every message that reaches a node; the test clicks the examples' inject
+// nodes through the admin API and checks what their output nodes received.
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const WebSocket = require("ws");
-const { startDemo } = require("../support/demo-process");
-const { until } = require("../support/wait");
+const { startSimulator } = require("../../nodes/sim");
+const { until, delay } = require("../support/wait");
+const { startDemo } = require("./demo-process");
 
-const ROOT = path.resolve(__dirname, "../..");
-const INSERT = "joint_traject_insert_point";
+const EXAMPLES = path.resolve(__dirname, "../../examples");
+const JOINT_STATES = "/project/robot/joints/joint_states";
+const MONITOR_DEBUG = "a1c0000000000004";
+/** Node types that are an example's visible outputs: each must receive something while its example runs. */
+const OUTPUT_TYPES = new Set(["debug", "ui-chart"]);
+
+const isJointSample = (m) => m.topic === JOINT_STATES && Array.isArray(m.payload.position) && m.payload.position.length === 6 && m.payload.position.every(Number.isFinite);
 
 /** What each example promises, by file: the injects to click and what its output nodes must receive. */
 const EXPECTATIONS = {
   "01-monitor-joint-states.json": async (t) => {
-    const msgs = await t.debug("a1c0000000000004", 2);
-    assert.equal(msgs[0].position.length, 6, "six joint positions");
-    t.click("a1c0000000000005");
-    await until(() => t.sim.received.some((l) => l === '{"cmd":"STOP","payload":{"target":"monitor"}}'), "STOP monitor");
+    const samples = await t.received(MONITOR_DEBUG, 3);
+    assert.ok(samples.every(isJointSample), "joint_states samples with six positions");
+    const from = t.mark();
+    await t.click("a1c0000000000005");
+    await t.wire('{"cmd":"STOP","payload":{"target":"monitor"}}', "STOP monitor", from);
+    // `latest` passes at most one sample per 250 ms; after the stop, several intervals bring none.
+    await delay(300);
+    const stoppedAt = t.traced(MONITOR_DEBUG).length;
+    await delay(800);
+    assert.equal(t.traced(MONITOR_DEBUG).length, stoppedAt, "no samples after STOP monitor");
+    await t.click("a1c0000000000006");
+    await t.received(MONITOR_DEBUG, stoppedAt + 2);
   },
   "02-control-with-overrides.json": async (t) => {
-    t.click("b2c0000000000003");
-    const [sent] = await t.debug("b2c0000000000006", 1);
-    assert.ok(sent && typeof sent === "object");
-    t.click("b2c0000000000004");
-    await until(() => t.sim.received.some((l) => l.includes(INSERT) && l.includes('"point":[0,90,0,0,-90,0]') && l.includes('"time_from_start":-1')), "the overridden CONTROL on the wire");
+    let from = t.mark();
+    await t.click("b2c0000000000003");
+    await t.received("b2c0000000000006", 1);
+    await t.wire((l) => l.includes('"url":"/project/robot/trajectory/joint_traject_init"'), "the configured CONTROL", from);
+    from = t.mark();
+    await t.click("b2c0000000000004");
+    const [, passed] = await t.received("b2c0000000000006", 2);
+    assert.deepEqual(passed.payload.point, [0, 90, 0, 0, -90, 0], "the msg goes on as it came");
+    await t.wire((l) => l.includes('"url":"/project/robot/trajectory/joint_traject_insert_point"') && l.includes('"point":[0,90,0,0,-90,0]') && l.includes('"time_from_start":-1'), "the CONTROL with msg.url and msg.payload in place of the config", from);
   },
   "03-trajectory-sine.json": async (t) => {
-    t.click("c3c0000000000003");
-    const [progress] = await t.debug("c3c0000000000007", 1, 15000);
-    assert.equal(progress.total, 5001);
-    const [result] = await t.debug("c3c0000000000006", 1, 20000);
-    assert.deepEqual([result.sent, result.total, result.aborted], [5001, 5001, false]);
-    assert.ok(result.stats.late_p99_us >= 0 && result.stats.period_mean_ms > 0);
+    // A stop in the middle of a run: the result says aborted, with the count sent.
+    await t.click("c3c0000000000003");
+    await t.received("c3c0000000000007", 1);
+    await t.click("c3c0000000000004");
+    const [aborted] = await t.received("c3c0000000000006", 1);
+    assert.equal(aborted.payload.aborted, true);
+    assert.ok(aborted.payload.sent < aborted.payload.total, `sent ${aborted.payload.sent} of ${aborted.payload.total}`);
+    // A whole run, watched by the monitor example: the robot moves.
+    const monitorFrom = t.traced(MONITOR_DEBUG).length;
+    await t.click("c3c0000000000003");
+    const [, result] = await t.received("c3c0000000000006", 2, 20000);
+    assert.deepEqual([result.payload.sent, result.payload.total, result.payload.aborted], [5001, 5001, false]);
+    for (const key of ["dt_ms", "period_mean_ms", "late_p50_us", "late_p99_us", "late_max_us"]) assert.ok(Number.isFinite(result.payload.stats[key]), `stats.${key}`);
+    assert.equal(result.payload.stats.dt_ms, 2);
+    const progress = t.traced("c3c0000000000007").filter((m) => m.payload.total === 5001);
+    assert.ok(progress.length >= 2 && progress.every((m, i) => i === 0 || m.payload.sent >= progress[i - 1].payload.sent), "progress counts up");
+    const seen = t.traced(MONITOR_DEBUG).slice(monitorFrom).map((m) => m.payload.position[0]);
+    assert.ok(Math.max(...seen) - Math.min(...seen) > 2, `joint 1 moves in the monitor's output (${Math.min(...seen)}..${Math.max(...seen)})`);
   },
   "04-trajectory-points.json": async (t) => {
-    t.click("d4c0000000000003");
-    const [points] = await t.debug("d4c0000000000007", 1, 10000);
-    assert.deepEqual([points.sent, points.total, points.aborted], [500, 500, false]);
-    t.click("d4c0000000000005");
-    const [, waypoints] = await t.debug("d4c0000000000007", 2, 15000);
-    assert.equal(waypoints.aborted, false);
-    assert.equal(waypoints.sent, waypoints.total);
+    await t.click("d4c0000000000003");
+    const [points] = await t.received("d4c0000000000007", 1, 10000);
+    assert.deepEqual([points.payload.sent, points.payload.total, points.payload.aborted], [500, 500, false]);
+    await t.click("d4c0000000000005");
+    const [, waypoints] = await t.received("d4c0000000000007", 2, 15000);
+    assert.equal(waypoints.payload.aborted, false);
+    assert.equal(waypoints.payload.sent, waypoints.payload.total);
   },
   "05-stop-targets.json": async (t) => {
-    t.click("e5c000000000000a");
-    const [rgen] = await t.debug("e5c0000000000009", 1);
-    assert.deepEqual(rgen, { is_playback: true });
-    t.click("e5c0000000000004");
-    const [ack] = await t.debug("e5c0000000000008", 1);
-    assert.deepEqual(ack, { type: "stop_ack", target: "monitor" });
-    t.click("e5c0000000000006");
-    const [, sessionAck] = await t.debug("e5c0000000000008", 2);
-    assert.deepEqual(sessionAck, { type: "stop_ack", target: "session" });
-  },
-  "07-dashboard-joint-chart.json": async (t) => {
-    const [sample] = await t.debug("g7c0000000000006", 1);
-    assert.equal(sample.position.length, 6);
-    await until(async () => (await t.demo.get("/dashboard/joints")).status === 200, "the dashboard page is served");
+    const [rgen] = await t.received("e5c0000000000009", 1);
+    assert.equal(typeof rgen.payload.is_playback, "boolean");
+    await t.click("e5c0000000000004");
+    const [monitorAck] = await t.received("e5c0000000000008", 1);
+    assert.deepEqual(monitorAck.payload, { type: "stop_ack", target: "monitor" });
+    const from = t.mark();
+    await t.click("e5c000000000000b");
+    await t.wire((l) => l.includes("joint_traject_insert_point"), "the sine's points", from);
+    await t.click("e5c0000000000005");
+    const [, controlAck] = await t.received("e5c0000000000008", 2);
+    assert.deepEqual(controlAck.payload, { type: "stop_ack", target: "control" });
+    const [run] = await t.received("e5c000000000000d", 1);
+    assert.equal(run.payload.aborted, true, "STOP control aborts the running trajectory");
+    await t.click("e5c0000000000006");
+    const [, , sessionAck] = await t.received("e5c0000000000008", 3);
+    assert.deepEqual(sessionAck.payload, { type: "stop_ack", target: "session" });
   },
   "06-error-handling.json": async (t) => {
-    t.click("f6c0000000000003");
-    const [refused] = await t.debug("f6c0000000000007", 1);
-    assert.equal(refused.code, "invalid_url");
-    t.click("f6c0000000000004");
-    let notFound;
-    await until(() => (notFound = t.seen("f6c0000000000007").find((e) => e.code === "control_err")), "the 404 at the Catch node");
-    assert.equal(notFound.cause.status, 404);
-    const statuses = await t.debug("f6c0000000000009", 1);
-    assert.ok(statuses[0].fill, "the Status node reports the control node's status");
+    await t.click("f6c0000000000003");
+    const [refused] = await t.received("f6c0000000000007", 1);
+    assert.equal(refused.error.code, "invalid_url");
+    await t.click("f6c0000000000004");
+    const [, notFound] = await t.received("f6c0000000000007", 2);
+    assert.equal(notFound.error.code, "control_err");
+    assert.equal(notFound.error.cause.status, 404);
+    const statuses = await t.received("f6c0000000000009", 1);
+    assert.ok(statuses.every((m) => m.status && m.status.source.id === "f6c0000000000005"), "the Status node reports the control node");
+  },
+  "07-dashboard-joint-chart.json": async (t) => {
+    const [sample] = await t.received("g7c0000000000006", 1);
+    assert.ok(isJointSample(sample));
+    const series = await t.received("g7c0000000000005", 12);
+    assert.deepEqual(series.slice(0, 6).map((m) => m.topic), ["J1", "J2", "J3", "J4", "J5", "J6"]);
+    assert.ok(series.every((m) => Number.isFinite(m.payload)), "one number per joint");
+    const page = await t.demo.get("/dashboard/joints");
+    assert.equal(page.status, 200);
   },
 };
 
+function readExample(file) {
+  return JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), "utf8"));
+}
+
 describe("e2e: every example flow in a real Node-RED runtime", function () {
-  this.timeout(120000);
+  this.timeout(20000);
+  const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")).sort();
+  let sim;
   let demo;
-  let ws;
-  const debugById = new Map();
 
-  before(async () => {
-    demo = await startDemo();
-    ws = new WebSocket(`ws://127.0.0.1:${demo.port}/comms`);
-    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
-    ws.send(JSON.stringify({ subscribe: "debug" }));
-    ws.on("message", (raw) => {
-      for (const { topic, data } of JSON.parse(raw.toString())) {
-        if (topic !== "debug") continue;
-        if (!debugById.has(data.id)) debugById.set(data.id, []);
-        let value = data.msg;
-        try {
-          value = JSON.parse(data.msg);
-        } catch {
-          // Strings arrive as they are.
-        }
-        debugById.get(data.id).push(value);
-      }
-    });
+  before(async function () {
+    this.timeout(40000);
+    sim = await startSimulator({ port: 0, restPort: 0 });
+    demo = await startDemo({ controller: { port: sim.port, restPort: sim.restPort }, trace: true });
   });
 
-  after(async () => {
-    if (ws) ws.close();
+  after(async function () {
+    this.timeout(30000);
     if (demo) await demo.stop();
+    if (sim) await sim.close();
   });
 
-  const harness = () => ({
-    sim: demo.sim,
-    demo,
-    click: (id) => demo.post(`/inject/${id}`),
-    seen: (id) => debugById.get(id) || [],
-    debug: async (id, count, timeoutMs = 8000) => {
-      await until(() => (debugById.get(id) || []).length >= count, `${count} msg(s) at debug node ${id}`, timeoutMs);
-      return debugById.get(id);
-    },
-  });
-  const files = fs.readdirSync(path.join(ROOT, "examples")).filter((f) => f.endsWith(".json")).sort();
-
-  it("every example file has expectations, a comment node and a hi6-session on the default ports", () => {
-    assert.deepEqual(files, Object.keys(EXPECTATIONS).sort());
+  it("every example file has expectations, a comment node, and one hi6-session on hi6-sim's default ports", () => {
+    assert.deepEqual(files, Object.keys(EXPECTATIONS).sort(), "one entry per example file");
     for (const f of files) {
-      const nodes = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", f), "utf8"));
+      const nodes = readExample(f);
       assert.ok(nodes.some((n) => n.type === "comment" && n.info), `${f} explains itself`);
       const sessions = nodes.filter((n) => n.type === "hi6-session");
-      assert.ok(nodes.every((n) => !n.type.startsWith("ui-") || f.includes("dashboard")), `${f}: dashboard nodes only in the dashboard example`);
       assert.equal(sessions.length, 1, f);
-      assert.deepEqual([sessions[0].host, sessions[0].port, sessions[0].restPort], ["127.0.0.1", 49000, 8888]);
+      const { host, port, major, restPort, reconnect } = sessions[0];
+      assert.deepEqual({ host, port, major, restPort, reconnect }, { host: "127.0.0.1", port: 49000, major: 1, restPort: 8888, reconnect: true }, f);
     }
   });
 
-  for (const file of Object.keys(EXPECTATIONS)) {
-    it(`${file} delivers what it promises`, async () => EXPECTATIONS[file](harness()));
+  for (const file of files) {
+    it(`${file} delivers what it promises`, async () => {
+      const expectation = EXPECTATIONS[file];
+      assert.ok(expectation, `${file} has no entry in EXPECTATIONS`);
+      const harness = {
+        demo,
+        traced: demo.traced,
+        click: (id) => demo.post(`/inject/${id}`).then((r) => assert.equal(r.status, 200, `inject ${id}`)),
+        received: async (id, count, timeoutMs = 8000) => {
+          await until(() => demo.traced(id).length >= count, `${count} msg(s) at node ${id}`, timeoutMs);
+          return demo.traced(id);
+        },
+        /** Where the wire is now, to look only at what comes after. */
+        mark: () => sim.received.length,
+        wire: (match, what = match, since = 0) => {
+          const test = typeof match === "string" ? (l) => l === match : match;
+          return until(() => sim.received.slice(since).some(test), `${what} on the wire`, 8000);
+        },
+      };
+      await expectation(harness);
+      const silent = readExample(file).filter((n) => OUTPUT_TYPES.has(n.type) && demo.traced(n.id).length === 0);
+      assert.deepEqual(silent.map((n) => `${n.type} "${n.name}"`), [], "every output node received something");
+    });
   }
 });
