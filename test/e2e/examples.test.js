@@ -149,7 +149,9 @@ describe("e2e: every example flow in a real Node-RED runtime", function () {
   });
 
   for (const file of files) {
-    it(`${file} delivers what it promises`, async () => {
+    it(`${file} delivers what it promises`, async function () {
+      // Above the 20 s a whole 10 s sine run may be given.
+      this.timeout(30000);
       const expectation = EXPECTATIONS[file];
       assert.ok(expectation, `${file} has no entry in EXPECTATIONS`);
       const harness = {
