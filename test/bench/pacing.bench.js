@@ -3,6 +3,7 @@
 // main-thread senders a user might write instead, in three conditions. Each sender measures
 // its own lateness (write time − scheduled time) with process.hrtime; the receiver counts
 // what arrived. Prints p50/p99/max lateness, misses, mean period, CPU and p99 ratios.
+const fs = require("node:fs");
 const net = require("node:net");
 const path = require("node:path");
 const { fork, spawn } = require("node:child_process");
@@ -15,11 +16,14 @@ const { table } = require("./report");
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const DTS = (process.env.BENCH_DTS || "0.002,0.001").split(",").map(Number);
+// Comma-separated name fragments to run only some senders or conditions, e.g. BENCH_SENDERS=ours.
+const pick = (names, env) => names.filter((n) => !env || env.split(",").some((f) => n.includes(f)));
 const HOME = [0, 90, 0, 0, -90, 0];
 const JOINTS = "/project/robot/joints/joint_states";
 const now = () => process.hrtime.bigint();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const OPTS = { lookAhead: 0.04, timeFromStart: "elapsed" };
+const MARGIN_US = Number(process.env.BENCH_MARGIN_US || 300);
 
 // ---- conditions --------------------------------------------------------------------------
 
@@ -56,7 +60,7 @@ async function ours(port, restPort, plan, withMonitor) {
     await proxy.monitor({ url: JOINTS, period_ms: 2 }, "bench");
   }
   const points = plan.points.slice();
-  const result = await proxy.request("trajectory", { points, dt: plan.dt, jointCount: plan.jointCount, count: plan.count, ...OPTS, sendInit: true, stopOnAbort: false, marginUs: 300, tag: "bench" }, [points.buffer]);
+  const result = await proxy.request("trajectory", { points, dt: plan.dt, jointCount: plan.jointCount, count: plan.count, ...OPTS, sendInit: true, stopOnAbort: false, marginUs: MARGIN_US, tag: "bench" }, [points.buffer]);
   await proxy.close({ stopSession: true });
   return { stats: result.stats, sent: result.sent, samples };
 }
@@ -145,6 +149,16 @@ async function mainThread(loop, port, plan, withMonitor) {
 
 // ---- the run -----------------------------------------------------------------------------
 
+/** Microseconds in which some runnable task waited for a CPU (Linux PSI); undefined elsewhere. */
+function cpuPressureUs() {
+  try {
+    const m = /^some .*total=(\d+)/m.exec(fs.readFileSync("/proc/pressure/cpu", "utf8"));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function ask(child, msg) {
   return new Promise((resolve) => {
     child.once("message", resolve);
@@ -161,24 +175,32 @@ async function main() {
 
   for (const dt of DTS) {
     const plan = sinePlan({ base: HOME, amplitude_deg: 1, cycle_sec: 5, duration_sec: SECONDS, dt });
-    const rows = [["condition", "sender", "p50 µs", "p99 µs", "max µs", ">1ms", ">10ms", "period ms", "CPU %", "arrived", "p99 / ours"]];
-    for (const [cname, cond] of Object.entries(conditions)) {
+    const rows = [["condition", "sender", "p50 µs", "p99 µs", "max µs", ">1ms", ">10ms", "period ms", "CPU %", "arrived", "arr. period ms", "drift ms", "CPU wait %", "p99 / ours"]];
+    for (const cname of pick(Object.keys(conditions), process.env.BENCH_CONDITIONS)) {
+      const cond = conditions[cname];
       let oursP99;
-      for (const [sname, run] of Object.entries(senders)) {
+      for (const sname of pick(Object.keys(senders), process.env.BENCH_SENDERS)) {
+        const run = senders[sname];
         receiver.send("reset");
         const stop = await cond.start();
         const cpu0 = process.cpuUsage();
+        const psi0 = cpuPressureUs();
         const w0 = now();
         const r = await run(plan, cond.monitor);
         const wall = Number(now() - w0) / 1e9;
         const cpu = process.cpuUsage(cpu0);
+        const psi1 = cpuPressureUs();
         stop();
         await sleep(300);
-        const { count } = await ask(receiver, "count");
+        const { count, arrivalPeriodMs, spanMs } = await ask(receiver, "count");
         const s = r.stats;
         if (sname.startsWith("ours")) oursP99 = s.late_p99_us;
         rows.push([cname, sname, s.late_p50_us, s.late_p99_us, s.late_max_us, s.late_over_1ms, s.late_over_10ms, s.period_mean_ms.toFixed(4),
-          ((cpu.user + cpu.system) / 1e4 / wall).toFixed(1), `${count}/${plan.count}`, (s.late_p99_us / Math.max(oursP99, 1)).toFixed(1) + "×"]);
+          ((cpu.user + cpu.system) / 1e4 / wall).toFixed(1), `${count}/${plan.count}`, arrivalPeriodMs.toFixed(4),
+          // The timeline's stretch as the receiver saw it: arrival span minus (n−1)·dt.
+          (spanMs - (count - 1) * dt * 1000).toFixed(1),
+          psi0 === undefined || psi1 === undefined ? "-" : ((psi1 - psi0) / 1e4 / wall).toFixed(1),
+          oursP99 === undefined ? "-" : (s.late_p99_us / Math.max(oursP99, 1)).toFixed(1) + "×"]);
         console.log(`  done: dt ${dt * 1000} ms, ${cname}, ${sname}`);
       }
     }

@@ -1,13 +1,35 @@
 "use strict";
 // The benchmarks' loopback receiver: the virtual controller in a process of its own, so its
-// work never shares a thread with the sender being measured. It counts what reached the wire.
+// work never shares a thread with the sender being measured. It counts the trajectory points
+// that reached the wire and times their arrival, to show drift as the controller would see it.
 const { startSimulator } = require("../../nodes/sim");
 
+const POINT = "joint_traject_insert_point";
+
 startSimulator({ port: 0, restPort: 0 }).then((sim) => {
+  let count = 0;
+  let first = 0n;
+  let last = 0n;
+  // The simulator keeps a capped list of received lines; the bench needs every point of a
+  // long run and its arrival time, so it sees each line as the simulator records it.
+  const record = sim.received.push.bind(sim.received);
+  sim.received.push = (...lines) => {
+    for (const line of lines) {
+      if (!line.includes(POINT)) continue;
+      last = process.hrtime.bigint();
+      if (count === 0) first = last;
+      count += 1;
+    }
+    return record(...lines);
+  };
   process.send({ port: sim.port, restPort: sim.restPort });
   process.on("message", (m) => {
-    if (m === "reset") sim.received.length = 0;
-    else if (m === "count") process.send({ count: sim.received.filter((l) => l.includes("joint_traject_insert_point")).length });
-    else if (m === "exit") sim.close().then(() => process.exit(0));
+    if (m === "reset") {
+      sim.received.length = 0;
+      count = 0;
+    } else if (m === "count") {
+      const spanMs = Number(last - first) / 1e6;
+      process.send({ count, arrivalPeriodMs: count > 1 ? spanMs / (count - 1) : 0, spanMs });
+    } else if (m === "exit") sim.close().then(() => process.exit(0));
   });
 });
