@@ -2,7 +2,9 @@
 // Trajectory pacing at dt = 2 ms and 1 ms: our pacer in the session worker against three
 // main-thread senders a user might write instead, in three conditions. Each sender measures
 // its own lateness (write time − scheduled time) with process.hrtime; the receiver counts
-// what arrived. Prints p50/p99/max lateness, misses, mean period, CPU and p99 ratios.
+// what arrived and times it, so drift shows as the controller would see it. Prints p50/p99/max
+// lateness, misses, mean period, CPU, the machine's CPU wait (other load colours every figure
+// on a shared host) and each sender's p99 against ours.
 const fs = require("node:fs");
 const net = require("node:net");
 const path = require("node:path");
@@ -89,7 +91,10 @@ async function rawSession(port, withMonitor) {
   return { sock, samples: () => samples };
 }
 
-/** setTimeout(dt) after every write: the loop most flows start with. */
+/**
+ * setTimeout(dt) after every write: the loop most flows start with. Its points still promise
+ * time_from_start = i·dt, so it is measured against t0 + i·dt too: its drift grows into lateness.
+ */
 function naiveLoop(plan, sock, stats) {
   const dtMs = plan.dt * 1000;
   const period = BigInt(Math.round(plan.dt * 1e9));
