@@ -40,7 +40,9 @@ export class VirtualRobot {
     this.origin = undefined;
   }
 
+  /** Points not yet due: what the controller's buffer still holds. */
   get queued(): number {
+    this.drain(this.clock());
     return this.queue.length - this.head;
   }
 
@@ -66,33 +68,41 @@ export class VirtualRobot {
     return true;
   }
 
+  /**
+   * Consumes the points whose time has come, whether or not anyone samples
+   * the pose, so a long stream never fills the buffer with points the arm
+   * has already passed.
+   */
+  private drain(now: number): void {
+    while (this.head < this.queue.length && this.queue[this.head]!.at <= now) this.head += 1;
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      // The last point reached stays: the pose is interpolated from it.
+      this.queue = this.queue.slice(this.head - 1);
+      this.head = 1;
+    }
+  }
+
   /** Moves the arm to where the trajectory says it is now. */
   private advance(): void {
     const now = this.clock();
+    this.drain(now);
     const before = this.position;
-    let reached: number[] | undefined;
-    while (this.head < this.queue.length && this.queue[this.head]!.at <= now) {
-      reached = this.queue[this.head]!.point;
-      this.head += 1;
-    }
     let next = before;
-    if (reached) next = reached;
-    const upcoming = this.queue[this.head];
-    if (upcoming && reached) {
-      // Between two due points: interpolate so a slow MONITOR still sees motion.
-      const prevAt = this.queue[this.head - 1]!.at;
-      const span = upcoming.at - prevAt;
-      const f = span > 0 ? Math.min(1, (now - prevAt) / span) : 0;
-      next = reached.map((q, j) => q + (upcoming.point[j]! - q) * f);
+    const reached = this.head > 0 ? this.queue[this.head - 1] : undefined;
+    if (reached) {
+      next = reached.point;
+      const upcoming = this.queue[this.head];
+      if (upcoming) {
+        // Between two due points: interpolate so a slow MONITOR still sees motion.
+        const span = upcoming.at - reached.at;
+        const f = span > 0 ? Math.min(1, (now - reached.at) / span) : 0;
+        next = reached.point.map((q, j) => q + (upcoming.point[j]! - q) * f);
+      }
     }
     const elapsed = (now - this.lastSampleAt) / 1000;
     if (elapsed > 0) this.velocity = next.map((q, j) => (q - before[j]!) / elapsed);
     this.position = [...next];
     this.lastSampleAt = now;
-    if (this.head > 4096 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
   }
 
   /** The joint states, 1-based `start`, `count` joints. */
