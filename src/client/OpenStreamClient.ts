@@ -77,7 +77,9 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   private chunkAt = 0n;
   private lastWarningAt = new Map<string, number>();
   /** Why the current socket is going away, when we chose it. */
-  private ending: "fatal" | "session_stopped" | "closing" | undefined;
+  private ending: "fatal" | "closing" | undefined;
+  /** The socket a STOP session let go of, until it has closed. */
+  private released: net.Socket | undefined;
   private idleTimeoutSeen = false;
   private closed = false;
   private readonly stats: ClientCounters = { linesIn: 0, dataEvents: 0, garbageLines: 0, unknownEvents: 0, oversizeLines: 0, reconnects: 0 };
@@ -137,16 +139,29 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     return this.sendMonitor().then(() => ({ periodMs: checked.value.period_ms, warnings: checked.warnings }));
   }
 
-  private sendMonitor(): Promise<void> {
+  private sendMonitor(retried = false): Promise<void> {
     const req = this.monitorReq!;
     // Queued or sent on this connection: onReady must not send it a second time.
     this.monitorSent = true;
     const sent = this.acks.enqueue("monitor", encodeRecipe(monitorRecipe(req.payload)));
     if (this.current === "ready") this.acks.pump();
-    return sent.then(() => {
-      this.lastDataAt = performance.now();
-      this.emit("monitorAck", req.tag);
-    });
+    return sent.then(
+      () => {
+        this.lastDataAt = performance.now();
+        this.emit("monitorAck", req.tag);
+      },
+      (err: Hi6Error) => {
+        // A lost connection keeps the MONITOR for its re-arm; a refusal from the server ends it.
+        if (this.monitorReq !== req || describeError(err.code).local === true) throw err;
+        if (err.code === "monitor_already_active" && !retried) {
+          // This server keeps the older MONITOR instead of replacing it: STOP that one, then arm ours once more.
+          this.acks.enqueue("stop", encodeRecipe(stopRecipe("monitor"))).catch(() => undefined);
+          return this.sendMonitor(true);
+        }
+        this.clearMonitor();
+        throw err;
+      },
+    );
   }
 
   control(request: unknown, tag?: unknown): void {
@@ -160,7 +175,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     }
     const line = encodeRecipe(controlRecipe(checked.value));
     if (!this.fits(line)) throw new Hi6Error("write_queue_full", `the server is not reading: ${this.socket?.writableLength ?? 0} bytes are waiting`);
-    this.writeRaw(line);
+    if (!this.writeRaw(line)) throw new Hi6Error("not_connected", "the connection is closing; the CONTROL was not sent");
     this.controlTag = tag;
   }
 
@@ -187,12 +202,12 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     if (this.current === "ready") this.acks.pump();
     return withDeadline(sent, this.cfg.ackTimeoutMs * 2, "ack_timeout").then(
       () => {
-        if (t === "session") this.endSession("session_stopped");
+        if (t === "session") this.endSession();
         return { target: t, nothingToStop: false };
       },
       (err: Hi6Error) => {
         if (err.code !== "nothing_to_stop") throw err;
-        if (t === "session") this.endSession("session_stopped");
+        if (t === "session") this.endSession();
         return { target: t, nothingToStop: true };
       },
     );
@@ -207,15 +222,13 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.clearMonitor();
     this.clearTimers();
     this.acks.failAll(new Hi6Error("session_closed"));
-    const socket = this.socket;
-    if (socket && !socket.destroyed) {
-      this.ending = "closing";
-      await new Promise<void>((resolve) => {
-        socket.once("close", () => resolve());
-        socket.destroy();
-      });
-    }
+    this.ending = "closing";
+    await Promise.all([this.socket, this.released].map((socket) => socket && !socket.destroyed && new Promise<void>((resolve) => {
+      socket.once("close", () => resolve());
+      socket.destroy();
+    })));
     this.socket = undefined;
+    this.released = undefined;
     this.framer.reset();
     this.setState("stopped");
   }
@@ -240,11 +253,13 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       this.handshake();
     });
     socket.on("data", (chunk: Buffer) => {
+      // A released socket's last bytes must not mix into the next connection's lines.
+      if (socket !== this.socket) return;
       this.chunkAt = process.hrtime.bigint();
       this.framer.push(chunk);
     });
     socket.on("error", (err: Error) => {
-      this.lastError = new Hi6Error("connection_lost", `${this.cfg.host}:${this.cfg.port}: ${err.message}`);
+      if (socket === this.socket) this.lastError = new Hi6Error("connection_lost", `${this.cfg.host}:${this.cfg.port}: ${err.message}`);
     });
     socket.on("close", () => this.onSocketClosed(socket));
   }
@@ -277,9 +292,10 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     if (err.code === "version_mismatch") {
       this.ending = "fatal";
       this.lastError = new Hi6Error("version_mismatch", `client major ${this.cfg.major}; server says: ${err.message}`, err.hint === undefined ? {} : { hint: err.hint });
-    } else if (err.code === "busy_session_active") {
-      this.writeRaw(encodeRecipe(stopRecipe("session")));
     }
+    // busy_session_active on a new connection means the controller still holds an earlier
+    // session's task. STOP is not allowed before HANDSHAKE, so the retry goes through backoff
+    // until the server's watchdog has let that task go.
     this.socket?.destroy();
   }
 
@@ -295,10 +311,6 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     // Recipes not yet acked die with their connection; the stored MONITOR is re-armed on the next one.
     this.acks.failAll(ending === "closing" ? new Hi6Error("session_closed") : lost);
     if (this.closed || ending === "closing") return;
-    if (ending === "session_stopped") {
-      this.setState("idle");
-      return;
-    }
     if (ending === "fatal") {
       this.setState("failed", { error: lost, retryInMs: this.cfg.fatalRetryMs });
       if (this.cfg.reconnect) this.retryTimer = setTimeout(() => this.connect(), this.cfg.fatalRetryMs);
@@ -320,16 +332,26 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
-  private endSession(reason: "session_stopped"): void {
+  /**
+   * After STOP session's ack: the connection is let go at once, so nothing
+   * more is written to it, and the session is idle until the next command.
+   */
+  private endSession(): void {
     const socket = this.socket;
-    if (!socket) {
-      if (this.current !== "stopped") this.setState("idle");
-      return;
+    this.socket = undefined;
+    if (socket) {
+      this.released = socket;
+      socket.once("close", () => {
+        if (this.released === socket) this.released = undefined;
+      });
+      socket.end();
+      // A server that never closes its side must not hold the socket open.
+      setTimeout(() => socket.destroy(), 500).unref();
     }
-    this.ending = reason;
-    socket.end();
-    // A server that never closes its side must not hold the socket open.
-    setTimeout(() => socket.destroy(), 500).unref();
+    this.framer.reset();
+    this.monitorSent = false;
+    this.acks.failAll(new Hi6Error("session_closed", "STOP session ended the connection"));
+    if (this.current !== "stopped") this.setState("idle");
   }
 
   // ---- incoming --------------------------------------------------------
@@ -369,8 +391,12 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
         return;
       case "control_err": {
         const status = event.status;
-        const err = new Hi6Error("control_err", status === undefined ? "the CONTROL failed" : `the CONTROL failed with HTTP ${status}`, { ...(status !== undefined && { status }), ...(event.body !== undefined && { body: event.body }) });
+        const body = event.body;
+        const detail = isJsonObject(body) && typeof body["error"] === "string" ? `: ${body["error"]}` : "";
+        const err = new Hi6Error("control_err", status === undefined ? `the CONTROL failed${detail}` : `the CONTROL failed with HTTP ${status}${detail}`, { ...(status !== undefined && { status }), ...(body !== undefined && { body }) });
         this.emit("controlError", err, this.controlTag);
+        // 412 is the manual's status for handshake_required.
+        if (status === 412) this.rehandshake();
         return;
       }
       case "error":
@@ -383,23 +409,33 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     }
   }
 
-  /** DESIGN §4: an error belongs to the recipe awaiting its ack, else to the latest CONTROL sender. */
+  /**
+   * DESIGN §4: an error belongs to the recipe awaiting its ack when that
+   * recipe can draw the code; otherwise a CONTROL's code goes to the latest
+   * CONTROL sender, and the rest to the session.
+   */
   private routeError(event: ErrorEvent): void {
-    const err = new Hi6Error(event.code, event.message || describeError(event.code).meaning, event.hint === undefined ? {} : { hint: event.hint });
+    const info = describeError(event.code);
+    const err = new Hi6Error(event.code, event.message || info.meaning, event.hint === undefined ? {} : { hint: event.hint });
     if (event.code === "session_timeout") {
       this.idleTimeoutSeen = true;
       if (this.monitorReq) this.emit("serverError", err);
       return;
     }
     if (event.code === "handshake_required" && this.acks.pending !== "handshake") {
-      // The server lost our handshake: start over on a fresh connection, which re-arms MONITOR.
-      this.warn("handshake_required", "the server asked for a new HANDSHAKE; reconnecting");
-      this.socket?.destroy();
+      this.rehandshake();
       return;
     }
-    if (this.acks.settle((w) => w.reject(err))) return;
-    if (SESSION_LEVEL_CODES.has(event.code)) this.emit("serverError", err);
+    const pending = this.acks.pending;
+    if (pending !== undefined && (info.recipes === undefined || info.recipes.includes(pending)) && this.acks.settle((w) => w.reject(err))) return;
+    if (SESSION_LEVEL_CODES.has(event.code) || (info.recipes !== undefined && !info.recipes.includes("control"))) this.emit("serverError", err);
     else this.emit("controlError", err, this.controlTag);
+  }
+
+  /** The server lost our handshake: start over on a fresh connection, which re-arms MONITOR. */
+  private rehandshake(): void {
+    this.warn("handshake_required", "the server asked for a new HANDSHAKE; reconnecting");
+    this.socket?.destroy();
   }
 
   // ---- housekeeping ----------------------------------------------------

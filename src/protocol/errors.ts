@@ -22,6 +22,9 @@ export type ClientAction =
   /** Benign; log at most a warning. */
   | "ignore";
 
+/** The recipes whose answer a server code can be; see `recipes` below. */
+export type RecipeKind = "handshake" | "monitor" | "control" | "stop";
+
 export interface ErrorInfo {
   readonly code: string;
   readonly meaning: string;
@@ -31,15 +34,27 @@ export interface ErrorInfo {
   readonly httpStatus?: number;
   /** True for codes raised by this package rather than by the server. */
   readonly local?: boolean;
+  /**
+   * The recipes whose tables in the manual list the code. Events carry no
+   * request id, so this is what tells a CONTROL's error from the answer to a
+   * MONITOR awaiting its ack. Absent: any recipe can draw it.
+   */
+  readonly recipes?: readonly RecipeKind[];
 }
+
+const HS: readonly RecipeKind[] = ["handshake"];
+const MON: readonly RecipeKind[] = ["monitor"];
+const CTL: readonly RecipeKind[] = ["control"];
+const STP: readonly RecipeKind[] = ["stop"];
+const MON_CTL: readonly RecipeKind[] = ["monitor", "control"];
 
 const entries: ErrorInfo[] = [
   // Protocol and session errors.
   { code: "invalid_ndjson", meaning: "The server could not parse a line as one JSON object.", severity: "recoverable", action: "report" },
   { code: "rx_buf_overflow", meaning: "The server's receive buffer overflowed: a line was too long or came in too large a burst.", severity: "recoverable", action: "report" },
   { code: "handshake_required", meaning: "A recipe was sent before HANDSHAKE succeeded.", severity: "recoverable", action: "rehandshake", httpStatus: 412 },
-  { code: "version_mismatch", meaning: "The protocol MAJOR version differs between client and server.", severity: "fatal", action: "stop_retrying", httpStatus: 400 },
-  { code: "busy_session_active", meaning: "The session already has an active MONITOR or CONTROL.", severity: "recoverable", action: "stop_and_retry", httpStatus: 409 },
+  { code: "version_mismatch", meaning: "The protocol MAJOR version differs between client and server.", severity: "fatal", action: "stop_retrying", httpStatus: 400, recipes: HS },
+  { code: "busy_session_active", meaning: "HANDSHAKE met a session that already has an active MONITOR or CONTROL.", severity: "recoverable", action: "reconnect", httpStatus: 409, recipes: HS },
   { code: "session_timeout", meaning: "The server's watchdog closed an idle or stalled session.", severity: "recoverable", action: "reconnect" },
   // Command and payload validation errors.
   { code: "invalid_cmd", meaning: "The recipe's cmd is not one the server supports.", severity: "recoverable", action: "report" },
@@ -48,31 +63,31 @@ const entries: ErrorInfo[] = [
   { code: "invalid_type", meaning: "A field has the wrong type.", severity: "recoverable", action: "report" },
   { code: "invalid_value", meaning: "A field's value is outside the allowed values.", severity: "recoverable", action: "report" },
   // HANDSHAKE.
-  { code: "missing_major", meaning: "HANDSHAKE has no major.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "invalid_major_type", meaning: "HANDSHAKE major is not an integer.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "invalid_version", meaning: "HANDSHAKE major is negative.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "handshake_rejected", meaning: "The server rejected HANDSHAKE in the session's current state.", severity: "recoverable", action: "reconnect" },
+  { code: "missing_major", meaning: "HANDSHAKE has no major.", severity: "recoverable", action: "report", httpStatus: 400, recipes: HS },
+  { code: "invalid_major_type", meaning: "HANDSHAKE major is not an integer.", severity: "recoverable", action: "report", httpStatus: 400, recipes: HS },
+  { code: "invalid_version", meaning: "HANDSHAKE major is negative.", severity: "recoverable", action: "report", httpStatus: 400, recipes: HS },
+  { code: "handshake_rejected", meaning: "The server rejected HANDSHAKE in the session's current state.", severity: "recoverable", action: "reconnect", recipes: HS },
   // MONITOR.
-  { code: "missing_url", meaning: "The recipe has no url.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "invalid_url", meaning: "The url must be a string that starts with / and has no spaces.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "url_too_long", meaning: "The url is longer than 2048 characters.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "missing_method", meaning: "The recipe has no method.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "invalid_method", meaning: "The method is not allowed here: MONITOR takes GET, CONTROL takes POST, PUT or DELETE.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "missing_period_ms", meaning: "MONITOR has no period_ms.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "invalid_period", meaning: "MONITOR period_ms is not an integer.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "invalid_args", meaning: "args must be a JSON object.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "monitor_already_active", meaning: "A MONITOR is already active on this session.", severity: "recoverable", action: "stop_and_retry" },
-  { code: "monitor_internal_error", meaning: "The server failed to call the monitored REST service.", severity: "recoverable", action: "report" },
+  { code: "missing_url", meaning: "The recipe has no url.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
+  { code: "invalid_url", meaning: "The url must be a string that starts with / and has no spaces.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
+  { code: "url_too_long", meaning: "The url is longer than 2048 characters.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
+  { code: "missing_method", meaning: "The recipe has no method.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
+  { code: "invalid_method", meaning: "The method is not allowed here: MONITOR takes GET, CONTROL takes POST, PUT or DELETE.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
+  { code: "missing_period_ms", meaning: "MONITOR has no period_ms.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON },
+  { code: "invalid_period", meaning: "MONITOR period_ms is not an integer, or lies outside what the server accepts.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON },
+  { code: "invalid_args", meaning: "args must be a JSON object.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
+  { code: "monitor_already_active", meaning: "A MONITOR is already active on this session.", severity: "recoverable", action: "stop_and_retry", recipes: MON },
+  { code: "monitor_internal_error", meaning: "The server failed to call the monitored REST service.", severity: "recoverable", action: "report", recipes: MON },
   // CONTROL.
-  { code: "control_err", meaning: "The CONTROL's REST call failed with an HTTP error status.", severity: "recoverable", action: "report" },
-  { code: "invalid_body", meaning: "The CONTROL body must be a JSON object or array.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "method_not_allowed", meaning: "The REST path does not accept this method.", severity: "recoverable", action: "report" },
-  { code: "control_busy", meaning: "CONTROL is unavailable: another control is active.", severity: "recoverable", action: "report" },
+  { code: "control_err", meaning: "The CONTROL's REST call failed with an HTTP error status.", severity: "recoverable", action: "report", recipes: CTL },
+  { code: "invalid_body", meaning: "The CONTROL body must be a JSON object or array.", severity: "recoverable", action: "report", httpStatus: 400, recipes: CTL },
+  { code: "method_not_allowed", meaning: "The REST path does not accept this method.", severity: "recoverable", action: "report", recipes: CTL },
+  { code: "control_busy", meaning: "CONTROL is unavailable: another control is active.", severity: "recoverable", action: "report", recipes: CTL },
   // STOP.
-  { code: "missing_target", meaning: "STOP has no target.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "invalid_target", meaning: "The STOP target must be session, control or monitor.", severity: "recoverable", action: "report", httpStatus: 400 },
-  { code: "nothing_to_stop", meaning: "There was nothing to stop.", severity: "recoverable", action: "ignore" },
-  { code: "stop_failed", meaning: "The server failed to clean up; reconnecting is recommended.", severity: "recoverable", action: "reconnect" },
+  { code: "missing_target", meaning: "STOP has no target.", severity: "recoverable", action: "report", httpStatus: 400, recipes: STP },
+  { code: "invalid_target", meaning: "The STOP target must be session, control or monitor.", severity: "recoverable", action: "report", httpStatus: 400, recipes: STP },
+  { code: "nothing_to_stop", meaning: "There was nothing to stop.", severity: "recoverable", action: "ignore", recipes: STP },
+  { code: "stop_failed", meaning: "The server failed to clean up; reconnecting is recommended.", severity: "recoverable", action: "reconnect", recipes: STP },
 
   // Raised by this package.
   { code: "line_too_long", meaning: "The server sent more than the line limit without a newline; the line was dropped.", severity: "recoverable", action: "report", local: true },

@@ -3,6 +3,7 @@ const assert = require("node:assert/strict");
 const { startSimulator } = require("../../nodes/sim");
 const { OpenStreamClient } = require("../../nodes/client/OpenStreamClient");
 const { until, delay } = require("../support/wait");
+const { ScriptServer } = require("../support/script-server");
 
 const JOINTS = "/project/robot/joints/joint_states";
 
@@ -62,7 +63,7 @@ describe("client: OpenStreamClient against the virtual controller", () => {
       assert.throws(() => new OpenStreamClient({ host: "127.0.0.1", port: 1, major: 1.5 }), { code: "invalid_config" });
     });
 
-    it("busy_session_active: the client sends STOP session, drops the connection and retries through backoff", async () => {
+    it("busy_session_active: no STOP before HANDSHAKE; the client drops the connection and retries through backoff", async () => {
       await open({ faults: { busyOnHandshake: true } }, { backoff: { initialMs: 100, maxMs: 100, jitter: 0 } });
       const errors = [];
       client.on("state", (s) => s.error && errors.push(s));
@@ -70,9 +71,10 @@ describe("client: OpenStreamClient against the virtual controller", () => {
       await until(() => errors.length >= 1, "backoff after busy_session_active");
       assert.equal(errors[0].state, "backoff");
       assert.equal(errors[0].error.code, "busy_session_active");
-      await until(() => sim.received.includes('{"cmd":"STOP","payload":{"target":"session"}}'), "STOP session sent");
+      await until(() => sim.received.filter((l) => l.includes("HANDSHAKE")).length >= 2, "a second HANDSHAKE after backoff");
       sim.setFaults({});
       await until(() => client.state === "ready", "ready once the controller is free");
+      assert.deepEqual(sim.received.filter((l) => l.includes("STOP")), [], "STOP is only valid after a successful HANDSHAKE");
     });
 
     it("handshake_timeout: a server that never answers leads to backoff, not a hot loop", async () => {
@@ -253,6 +255,17 @@ describe("client: OpenStreamClient against the virtual controller", () => {
       assert.equal(client.state, "ready");
     });
 
+    it("after STOP session's ack nothing more is written: a CONTROL throws not_connected and opens a new connection", async () => {
+      await open();
+      await ready();
+      await client.stop("session");
+      assert.equal(client.state, "idle", "idle as soon as the ack arrives");
+      assert.equal(client.writeLine('{"cmd":"CONTROL","payload":{"method":"POST","url":"/a"}}\n'), false);
+      assert.throws(() => client.control({ method: "POST", url: "/project/robot/trajectory/joint_traject_init" }), { code: "not_connected" });
+      await until(() => client.state === "ready", "the next command opened the session again");
+      assert.deepEqual(sim.received.filter((l) => l.includes("CONTROL")), []);
+    });
+
     it("an error that arrives while a STOP awaits its ack belongs to that STOP", async () => {
       await open();
       await ready();
@@ -380,5 +393,101 @@ describe("client: OpenStreamClient against the virtual controller", () => {
       const after = process.getActiveResourcesInfo().filter((r) => r === "Timeout" || r === "TCPSocketWrap").length;
       assert.ok(after <= before, `resources before ${before}, after ${after}`);
     });
+  });
+});
+
+describe("client: error correlation against a scripted server", () => {
+  const JOINTS = "/project/robot/joints/joint_states";
+  let server;
+  let client;
+
+  async function connect(script, options = {}) {
+    server = await ScriptServer.start(script);
+    client = new OpenStreamClient({ host: "127.0.0.1", port: server.port, backoff: { initialMs: 50, maxMs: 50, jitter: 0 }, ...options });
+    client.start();
+    await until(() => client.state === "ready", "ready");
+  }
+
+  afterEach(async () => {
+    if (client) await client.close({ stopSession: false });
+    if (server) await server.close();
+    client = undefined;
+    server = undefined;
+  });
+
+  it("a CONTROL-only code (control_busy) that arrives while MONITOR awaits its ack goes to the CONTROL sender, and the MONITOR still gets its ack", async () => {
+    let answerMonitor;
+    await connect((r, reply) => {
+      if (r.cmd === "CONTROL") reply({ error: "control_busy", message: "another control is active" });
+      if (r.cmd === "MONITOR") answerMonitor = () => reply({ type: "monitor_ack" });
+    });
+    const control = [];
+    client.on("controlError", (err, tag) => control.push([err.code, tag]));
+    const armed = client.monitor({ url: JOINTS, period_ms: 10 }, "monitor-node");
+    await until(() => answerMonitor !== undefined, "MONITOR on the wire");
+    client.control({ method: "POST", url: "/project/robot/trajectory/joint_traject_init" }, "control-node");
+    await until(() => control.length === 1, "control_busy reported");
+    assert.deepEqual(control[0], ["control_busy", "control-node"]);
+    answerMonitor();
+    await armed;
+  });
+
+  it("a protocol-level code (invalid_ndjson) that arrives while MONITOR awaits its ack belongs to that MONITOR", async () => {
+    await connect((r, reply) => r.cmd === "MONITOR" && reply({ error: "invalid_ndjson", message: "bad line" }));
+    await assert.rejects(client.monitor({ url: JOINTS, period_ms: 10 }), { code: "invalid_ndjson" });
+  });
+
+  it("monitor_internal_error with no recipe pending is the session's, never a CONTROL sender's", async () => {
+    let push;
+    await connect((r, reply) => {
+      if (r.cmd === "MONITOR") {
+        reply({ type: "monitor_ack" });
+        push = () => reply({ error: "monitor_internal_error", message: "REST call failed" });
+      }
+    });
+    const control = [];
+    const session = [];
+    client.on("controlError", (err) => control.push(err.code));
+    client.on("serverError", (err) => session.push(err.code));
+    client.control({ method: "POST", url: "/project/robot/trajectory/joint_traject_init" }, "control-node");
+    await client.monitor({ url: JOINTS, period_ms: 10 });
+    push();
+    await until(() => session.length === 1, "monitor_internal_error reported");
+    assert.deepEqual(session, ["monitor_internal_error"]);
+    assert.deepEqual(control, []);
+  });
+
+  it("a MONITOR the server refuses is not kept: no re-arm, no stall reconnects", async () => {
+    await connect((r, reply) => r.cmd === "MONITOR" && reply({ error: "monitor_internal_error", message: "no such service" }), { stallTimeoutMs: () => 100 });
+    await assert.rejects(client.monitor({ url: JOINTS, period_ms: 10 }), { code: "monitor_internal_error" });
+    assert.equal(client.activeMonitor, undefined);
+    await delay(600);
+    assert.equal(server.connections, 1, "the stall check did not reopen the connection");
+    assert.equal(server.sent("MONITOR").length, 1);
+  });
+
+  it("monitor_already_active: STOP monitor, then the MONITOR once more", async () => {
+    let active = true;
+    await connect((r, reply) => {
+      if (r.cmd === "MONITOR") reply(active ? { error: "monitor_already_active", message: "already active" } : { type: "monitor_ack" });
+      if (r.cmd === "STOP") {
+        active = false;
+        reply({ type: "stop_ack", target: r.payload.target });
+      }
+    });
+    await client.monitor({ url: JOINTS, period_ms: 10 });
+    assert.deepEqual(server.received.slice(1).map((l) => JSON.parse(l).cmd), ["MONITOR", "STOP", "MONITOR"]);
+    assert.equal(JSON.parse(server.sent("STOP")[0]).payload.target, "monitor");
+  });
+
+  it("control_err in the manual's form names the REST error from its body; 412 (handshake_required) leads to a new handshake", async () => {
+    await connect((r, reply) => r.cmd === "CONTROL" && reply({ type: "control_err", status: 412, body: { error: "handshake_required" } }));
+    const control = [];
+    client.on("controlError", (err, tag) => control.push([err, tag]));
+    client.control({ method: "POST", url: "/project/robot/trajectory/joint_traject_init" }, "c");
+    await until(() => control.length === 1, "control_err");
+    assert.equal(control[0][0].status, 412);
+    assert.match(control[0][0].message, /HTTP 412: handshake_required/);
+    await until(() => server.sent("HANDSHAKE").length === 2, "a new HANDSHAKE");
   });
 });

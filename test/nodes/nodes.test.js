@@ -232,7 +232,7 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
       assert.equal(c.error.code, "control_err");
       assert.equal(c.error.source.id, "k1");
       assert.equal(c.error.cause.status, 404);
-      assert.deepEqual(c._error, { code: "control_err", message: "the CONTROL failed with HTTP 404", status: 404, body: { error: "not_found", path: "/no/such/path" } });
+      assert.deepEqual(c._error, { code: "control_err", message: "the CONTROL failed with HTTP 404: not_found", status: 404, body: { error: "not_found", path: "/no/such/path" } });
       assert.equal(c.topic, "mine");
     });
   });

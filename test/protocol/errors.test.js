@@ -29,7 +29,18 @@ describe("protocol: error catalogue", () => {
     assert.equal(describeError("version_mismatch").action, "stop_retrying");
   });
   it("nothing_to_stop can be ignored", () => assert.equal(describeError("nothing_to_stop").action, "ignore"));
-  it("busy_session_active is handled by STOP, then retry", () => assert.equal(describeError("busy_session_active").action, "stop_and_retry"));
+  it("busy_session_active is retried on a new connection: STOP is not allowed before HANDSHAKE", () => assert.equal(describeError("busy_session_active").action, "reconnect"));
+  it("monitor_already_active is handled by STOP, then retry", () => assert.equal(describeError("monitor_already_active").action, "stop_and_retry"));
+  it("each code names the recipes whose tables list it, as the manual's command tables do", () => {
+    const answers = (code) => describeError(code).recipes;
+    assert.deepEqual(answers("version_mismatch"), ["handshake"]);
+    assert.deepEqual(answers("invalid_url"), ["monitor", "control"]);
+    assert.deepEqual(answers("monitor_internal_error"), ["monitor"]);
+    assert.deepEqual(answers("control_busy"), ["control"]);
+    assert.deepEqual(answers("nothing_to_stop"), ["stop"]);
+    // Protocol-level codes can answer any recipe.
+    for (const code of ["invalid_ndjson", "rx_buf_overflow", "handshake_required", "invalid_cmd", "invalid_payload", "brand_new_code"]) assert.equal(answers(code), undefined, code);
+  });
   it("session_timeout and stop_failed lead to a reconnect", () => {
     assert.equal(describeError("session_timeout").action, "reconnect");
     assert.equal(describeError("stop_failed").action, "reconnect");
