@@ -92,7 +92,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
         line: (text) => this.onLine(text),
         overflow: (n) => {
           this.stats.oversizeLines += 1;
-          this.emit("warning", "line_too_long", `dropped a ${n}-byte line from the server: no newline within ${this.cfg.maxLineBytes} bytes`);
+          this.emit("warning", "line_too_long", `dropping a line from the server: ${n} bytes and no newline within ${this.cfg.maxLineBytes}`);
         },
       },
       { maxLineBytes: this.cfg.maxLineBytes },

@@ -13,7 +13,11 @@ const CARRIAGE_RETURN = 0x0d;
 
 export interface FramerSink {
   line(text: string): void;
-  /** A line longer than the limit was dropped; called once per dropped line. */
+  /**
+   * A line longer than the limit is being dropped. Called once per such line,
+   * as soon as it passes the limit, without waiting for a newline that may
+   * never come: `droppedBytes` is what had arrived of it by then.
+   */
   overflow(droppedBytes: number): void;
 }
 
@@ -50,7 +54,8 @@ export class NdjsonFramer {
         return;
       }
       if (this.discarding > 0) {
-        this.finishDiscard(this.discarding + (nl - start));
+        // Already reported when the line passed the limit; its newline ends the discard.
+        this.discarding = 0;
       } else if (this.pending > 0) {
         this.pieces.push(buf.subarray(start, nl));
         const total = this.pending + (nl - start);
@@ -79,16 +84,12 @@ export class NdjsonFramer {
       this.discarding = this.pending + size;
       this.pieces = [];
       this.pending = 0;
+      this.sink.overflow(this.discarding);
       return;
     }
     // Copy: the caller may reuse the chunk's memory after push returns.
     this.pieces.push(Buffer.from(buf.subarray(start)));
     this.pending += size;
-  }
-
-  private finishDiscard(total: number): void {
-    this.discarding = 0;
-    this.sink.overflow(total);
   }
 
   private emit(buf: Buffer, start: number, end: number): void {

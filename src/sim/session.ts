@@ -51,7 +51,7 @@ export class SimSession {
     this.framer = new NdjsonFramer(
       {
         line: (text) => this.onLine(text),
-        overflow: (n) => this.error("rx_buf_overflow", `a line of ${n} bytes exceeded the receive buffer`, "end every recipe with a newline"),
+        overflow: (n) => this.error("rx_buf_overflow", `a line passed the receive buffer (${n} bytes and no newline); it is dropped`, "end every recipe with a newline"),
       },
       { maxLineBytes: policy.maxLineBytes },
     );

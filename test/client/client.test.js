@@ -343,6 +343,7 @@ describe("client: OpenStreamClient against the virtual controller", () => {
       const unknown = [];
       client.on("unknownEvent", (e) => unknown.push(e));
       sim.sendRaw("x".repeat(200 * 1024));
+      await until(() => warnings.length === 1, "line_too_long before any newline");
       sim.sendRaw('y\n{"type":"probe"}\n');
       await until(() => unknown.length === 1, "the line after the oversized one");
       assert.deepEqual(warnings, ["line_too_long"]);

@@ -68,16 +68,18 @@ describe("protocol: NDJSON framer", () => {
     assert.equal(f.pendingBytes, 7);
   });
   it("the default line limit is 1 MiB", () => assert.equal(DEFAULT_MAX_LINE_BYTES, 1024 * 1024));
-  it("a line with no newline within the limit is dropped and reported once, with memory bounded, and framing resumes", () => {
+  it("a line with no newline within the limit is dropped and reported once, as soon as it passes the limit, with memory bounded, and framing resumes", () => {
     const { f, lines, overflows } = framer(1000);
     f.push(Buffer.from('{"ok":1}\n'));
     for (let i = 0; i < 50; i++) {
       f.push(Buffer.alloc(300, 0x78));
       assert.ok(f.pendingBytes <= 1000, `pending ${f.pendingBytes}`);
+      // The fourth 300-byte piece takes the line past 1000 bytes: reported then, not at its newline.
+      assert.deepEqual(overflows, i < 3 ? [] : [1200], `after piece ${i + 1}`);
     }
     f.push(Buffer.from('tail\n{"ok":2}\n'));
     assert.deepEqual(lines, ['{"ok":1}', '{"ok":2}']);
-    assert.deepEqual(overflows, [50 * 300 + 4]);
+    assert.deepEqual(overflows, [1200], "reported once");
   });
   it("an oversized line inside one chunk is dropped and reported", () => {
     const { f, lines, overflows } = framer(10);
