@@ -23,8 +23,11 @@ export interface SessionPolicy {
   log(line: string): void;
 }
 
-/** Unsent bytes above which a MONITOR delivery counts as stalled. */
-const STALL_BYTES = 256 * 1024;
+/**
+ * Bytes Node still holds for the socket: above zero, the kernel's buffers are
+ * full and the client is not reading, so the stalled-delivery clock runs.
+ */
+const STALL_BYTES = 0;
 const SESSION_CLOSE_GRACE_MS = 200;
 
 export class SimSession {
@@ -40,6 +43,8 @@ export class SimSession {
   private dropTimer: NodeJS.Timeout | undefined;
   private closeTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** STOP session was acked: the connection is closing and takes no more recipes. */
+  private ending = false;
 
   constructor(
     readonly socket: net.Socket,
@@ -64,6 +69,7 @@ export class SimSession {
 
   private onLine(text: string): void {
     this.policy.record(text);
+    if (this.ending) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -98,9 +104,10 @@ export class SimSession {
       case "MONITOR":
         return this.startMonitor(recipe.payload, monitorId);
       case "CONTROL": {
-        this.controlActive = true;
         const reply = this.api.handle(recipe.payload.method, recipe.payload.url, recipe.payload.args, recipe.payload.body);
+        // Only a CONTROL that went through leaves something for STOP control to clean up.
         if (reply.status >= 400) this.send({ type: "control_err", status: reply.status, body: reply.body ?? null });
+        else this.controlActive = true;
         return;
       }
       case "STOP":
@@ -184,6 +191,7 @@ export class SimSession {
     if (this.controlActive) this.api.robot.initTrajectory();
     this.controlActive = false;
     this.send({ type: "stop_ack", target });
+    this.ending = true;
     this.closeTimer = setTimeout(() => this.socket.end(), SESSION_CLOSE_GRACE_MS);
   }
 

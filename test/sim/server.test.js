@@ -215,6 +215,22 @@ describe("sim: the virtual controller's Open Stream server", () => {
       await c.next((e) => e.type === "stop_ack" && e.target === "session");
       await until(() => c.closed, "server closes");
     });
+    it("after STOP session's ack the session takes no more recipes", async () => {
+      c.send({ cmd: "STOP", payload: { target: "session" } });
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 5 } });
+      c.send({ cmd: "STOP", payload: { target: "monitor" } });
+      await until(() => c.closed, "server closes");
+      assert.deepEqual(c.events.slice(1), [{ type: "stop_ack", target: "session" }]);
+    });
+    it("a CONTROL that failed leaves nothing for STOP control, and does not make the session busy", async () => {
+      c.send({ cmd: "CONTROL", payload: { method: "POST", url: "/no/such/path", body: {} } });
+      await c.next((e) => e.type === "control_err");
+      c.send({ cmd: "STOP", payload: { target: "control" } });
+      await c.next(errorCode("nothing_to_stop"));
+      c.send({ cmd: "CONTROL", payload: { method: "POST", url: "/project/robot/trajectory/joint_traject_init", body: {} } });
+      c.send({ cmd: "STOP", payload: { target: "control" } });
+      await c.next((e) => e.type === "stop_ack" && e.target === "control");
+    });
     it("missing_target and invalid_target", async () => {
       c.send({ cmd: "STOP", payload: {} });
       c.send({ cmd: "STOP", payload: { target: "all" } });
