@@ -1,14 +1,17 @@
 /**
  * NDJSON framer: bytes in, complete lines out. It works on bytes and decodes
- * a line only once its newline has arrived, so a UTF-8 character split across
- * chunks is never mangled. Each chunk is scanned once with indexOf and a
- * partial line is kept as a list of pieces that are joined only when the line
- * completes, so large chunks never cost more per byte than small ones.
+ * only up to the last newline of a chunk, so a UTF-8 character split across
+ * chunks is never mangled. The complete lines of a chunk are decoded in one
+ * go and split as text; a partial line is kept as a list of pieces that are
+ * joined only when the line completes, so large chunks never cost more per
+ * byte than small ones.
  */
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
 const NEWLINE = 0x0a;
+/** Bytes decoded at once: large enough to amortise the call, small enough to stay in cache. */
+const DECODE_WINDOW_BYTES = 64 * 1024;
 const CARRIAGE_RETURN = 0x0d;
 
 export interface FramerSink {
@@ -46,29 +49,72 @@ export class NdjsonFramer {
 
   push(chunk: Uint8Array): void {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const first = buf.indexOf(NEWLINE);
+    if (first === -1) {
+      this.hold(buf, 0);
+      return;
+    }
+    this.endLine(buf, 0, first);
+    const last = buf.lastIndexOf(NEWLINE);
+    if (last > first) this.emitSpan(buf, first + 1, last);
+    if (last + 1 < buf.length) this.hold(buf, last + 1);
+  }
+
+  /** The line that ends at `nl`: it may finish a held partial line, or a discarded one. */
+  private endLine(buf: Buffer, start: number, nl: number): void {
+    if (this.discarding > 0) {
+      // Already reported when the line passed the limit; its newline ends the discard.
+      this.discarding = 0;
+    } else if (this.pending > 0) {
+      this.pieces.push(buf.subarray(start, nl));
+      const total = this.pending + (nl - start);
+      const whole = Buffer.concat(this.pieces, total);
+      this.pieces = [];
+      this.pending = 0;
+      if (total > this.maxLineBytes) this.sink.overflow(total);
+      else this.emit(whole, 0, whole.length);
+    } else if (nl - start > this.maxLineBytes) {
+      this.sink.overflow(nl - start);
+    } else {
+      this.emit(buf, start, nl);
+    }
+  }
+
+  /**
+   * The complete lines in buf[start, last), where `last` is a newline. They are
+   * decoded a window at a time and split as text: one decode per window, not
+   * per line. UTF-8 never uses the newline byte inside a character, so cutting
+   * at a newline is safe, and no line in a window shorter than the limit can
+   * break the limit.
+   */
+  private emitSpan(buf: Buffer, start: number, last: number): void {
+    const window = Math.min(DECODE_WINDOW_BYTES, this.maxLineBytes);
+    while (start <= last) {
+      let end = last;
+      if (last - start > window) {
+        end = buf.lastIndexOf(NEWLINE, start + window);
+        if (end < start) {
+          // One line longer than the window: on its own, checked against the limit.
+          end = buf.indexOf(NEWLINE, start);
+          this.endLine(buf, start, end);
+          start = end + 1;
+          continue;
+        }
+      }
+      if (end > start) this.emitText(buf.toString("utf8", start, end));
+      start = end + 1;
+    }
+  }
+
+  /** Complete lines already decoded, separated by newlines. */
+  private emitText(text: string): void {
     let start = 0;
-    while (start < buf.length) {
-      const nl = buf.indexOf(NEWLINE, start);
-      if (nl === -1) {
-        this.hold(buf, start);
-        return;
-      }
-      if (this.discarding > 0) {
-        // Already reported when the line passed the limit; its newline ends the discard.
-        this.discarding = 0;
-      } else if (this.pending > 0) {
-        this.pieces.push(buf.subarray(start, nl));
-        const total = this.pending + (nl - start);
-        const whole = Buffer.concat(this.pieces, total);
-        this.pieces = [];
-        this.pending = 0;
-        if (total > this.maxLineBytes) this.sink.overflow(total);
-        else this.emit(whole, 0, whole.length);
-      } else if (nl - start > this.maxLineBytes) {
-        this.sink.overflow(nl - start);
-      } else {
-        this.emit(buf, start, nl);
-      }
+    for (;;) {
+      const nl = text.indexOf("\n", start);
+      let end = nl === -1 ? text.length : nl;
+      if (end > start && text.charCodeAt(end - 1) === CARRIAGE_RETURN) end -= 1;
+      if (end > start) this.sink.line(text.slice(start, end));
+      if (nl === -1) return;
       start = nl + 1;
     }
   }

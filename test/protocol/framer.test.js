@@ -81,6 +81,27 @@ describe("protocol: NDJSON framer", () => {
     assert.deepEqual(lines, ['{"ok":1}', '{"ok":2}']);
     assert.deepEqual(overflows, [1200], "reported once");
   });
+  it("large chunks are decoded a window at a time: lines across window edges, a line longer than the window, multibyte text and CRLF all come out as the reference split", () => {
+    const rnd = seeded(11);
+    const parts = [];
+    for (let i = 0; i < 400; i++) {
+      const n = Math.floor(rnd() * 3000);
+      parts.push(JSON.stringify({ i, text: "한글ü€".repeat(n % 50) + "x".repeat(n) }) + (i % 7 === 0 ? "\r\n" : "\n"));
+      if (i === 200) parts.push(JSON.stringify({ long: "y".repeat(100 * 1024) }) + "\n", "\n\n");
+    }
+    const buf = Buffer.from(parts.join(""));
+    assert.ok(buf.length > 3 * 64 * 1024, "spans several windows");
+    const { f, lines, overflows } = framer();
+    f.push(buf);
+    assert.deepEqual(lines, referenceSplit(buf));
+    assert.deepEqual(overflows, []);
+  });
+  it("within one large chunk, a line over a small limit is dropped and the lines around it still arrive", () => {
+    const { f, lines, overflows } = framer(100);
+    f.push(Buffer.from(`{"a":1}\n${"z".repeat(150)}\n{"b":2}\n${"w".repeat(99)}\n`));
+    assert.deepEqual(lines, ['{"a":1}', '{"b":2}', "w".repeat(99)]);
+    assert.deepEqual(overflows, [150]);
+  });
   it("an oversized line inside one chunk is dropped and reported", () => {
     const { f, lines, overflows } = framer(10);
     f.push(Buffer.from('xxxxxxxxxxxxxxxxxxxx\n{"a":1}\n'));
