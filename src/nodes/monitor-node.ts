@@ -6,7 +6,7 @@
  */
 
 import type { MonitorRequest } from "../client/types";
-import { Hi6Error } from "../protocol/errors";
+import { describeError, Hi6Error } from "../protocol/errors";
 import { JOINT_STATES_PATH } from "../protocol/openapi";
 import { PERIOD_MAX_MS, PERIOD_MIN_MS, validateMonitorPayload } from "../protocol/validate";
 import { jsonObjectSetting } from "./json-setting";
@@ -143,7 +143,14 @@ export class MonitorNode {
 
   private startWanted(session: SessionApi): void {
     if (this.wanted === undefined || this.armed || this.starting) return;
-    this.start(session, this.wanted).catch((err: Hi6Error) => this.node.error(flowError(err)));
+    const request = this.wanted;
+    this.start(session, request).catch((err: Hi6Error) => {
+      // The server said no: asking again on every reconnect would only repeat it. A msg can retry.
+      if (!describeError(err.code).local) this.wanted = undefined;
+      // No msg started this MONITOR, so one is made for it: Catch nodes only hear errors with a msg.
+      const msg: NodeMessage = { topic: request.url, payload: { ...request } };
+      this.node.error(flowError(err), attachError(msg, err));
+    });
   }
 
   private async start(session: SessionApi, request: MonitorRequest): Promise<void> {
@@ -155,7 +162,9 @@ export class MonitorNode {
     try {
       await session.monitor(this.node, request);
     } catch (err) {
-      throw asHi6Error(err);
+      const e = asHi6Error(err);
+      this.line.show(view("red", "ring", "hi6-monitor.status.refused", { code: e.code }));
+      throw e;
     } finally {
       this.starting = false;
     }

@@ -2,6 +2,7 @@
 const assert = require("node:assert/strict");
 const { startSimulator } = require("../../nodes/sim");
 const { helper, allNodes, sessionDef, waitFor, statuses, lastStatus, calls } = require("./support");
+const { ScriptServer } = require("../support/script-server");
 
 const JOINTS = "/project/robot/joints/joint_states";
 
@@ -166,6 +167,25 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
       await waitFor(() => sim.received.some((l) => l.includes("MONITOR")), "first monitor");
       helper.getNode("m2").receive({});
       await waitFor(() => /replaced/.test((lastStatus(m1) || {}).text || ""), "replaced status");
+    });
+    it("a MONITOR the server refuses shows a red status with the code, reaches a Catch node, and is not asked again on reconnect", async () => {
+      const refusing = await ScriptServer.start((r, reply) => r.cmd === "MONITOR" && reply({ error: "monitor_internal_error", message: "the service failed" }));
+      try {
+        const got = await load([monitorDef()], { port: refusing.port });
+        const m1 = helper.getNode("m1");
+        await waitFor(() => got.caught.length === 1, "the refusal in a Catch node");
+        assert.equal(got.caught[0].error.source.id, "m1");
+        assert.match(got.caught[0].error.message, /monitor_internal_error/);
+        await waitFor(() => (lastStatus(m1) || {}).text === "refused: monitor_internal_error", "red refused status");
+        assert.deepEqual([lastStatus(m1).fill, lastStatus(m1).shape], ["red", "ring"]);
+        for (const s of refusing.sockets) s.destroy();
+        await waitFor(() => refusing.sent("HANDSHAKE").length === 2, "reconnected");
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal(refusing.sent("MONITOR").length, 1);
+      } finally {
+        await helper.unload();
+        await refusing.close();
+      }
     });
     it("after a drop, the monitor is re-armed and data resumes without the user doing anything", async () => {
       const got = await load([monitorDef()]);
