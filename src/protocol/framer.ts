@@ -1,10 +1,10 @@
 /**
  * NDJSON framer: bytes in, complete lines out. It works on bytes and decodes
  * only up to the last newline of a chunk, so a UTF-8 character split across
- * chunks is never mangled. The complete lines of a chunk are decoded in one
- * go and split as text; a partial line is kept as a list of pieces that are
- * joined only when the line completes, so large chunks never cost more per
- * byte than small ones.
+ * chunks is never mangled. The complete lines of a chunk are decoded a
+ * window at a time and split as text; a partial line is kept as a list of
+ * pieces that are joined only when the line completes, so large chunks never
+ * cost more per byte than small ones.
  */
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
