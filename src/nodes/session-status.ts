@@ -29,7 +29,11 @@ export function sessionStateView(change: StateChange, major: number): StatusView
     case "backoff":
       if (change.error?.code === "stall_detected") return view("red", "ring", "hi6-session.status.stalled");
       if (change.retryInMs === undefined) return view("red", "ring", "node-red:common.status.disconnected");
-      return view("red", "ring", "hi6-session.status.retrying", { seconds: Math.max(1, Math.ceil(change.retryInMs / 1000)) });
+      {
+        const seconds = Math.max(1, Math.ceil(change.retryInMs / 1000));
+        if (change.error?.code === "busy_session_active") return view("red", "ring", "hi6-session.status.busy", { seconds });
+        return view("red", "ring", "hi6-session.status.retrying", { seconds });
+      }
     case "failed":
       if (change.error?.code === "version_mismatch") {
         return view("red", "dot", "hi6-session.status.versionMismatch", { client: String(major), server: serverVersion(change) ?? "?" });

@@ -65,6 +65,14 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
       await waitFor(() => (lastStatus(m) || {}).shape === "dot" && lastStatus(m).fill === "red", "red dot");
       assert.equal(lastStatus(m).text, "version mismatch: client 1, server 2.0.0");
     });
+    it("busy_session_active shows a red ring saying the controller is busy, then green once it is free", async () => {
+      sim.setFaults({ busyOnHandshake: true });
+      await load([monitorDef({ autoStart: false })]);
+      const m = helper.getNode("m1");
+      await waitFor(() => statuses(m).some((st) => st.fill === "red" && st.shape === "ring" && /^controller busy: retrying in \d+ s$/.test(st.text || "")), "red busy ring");
+      sim.setFaults({});
+      await waitFor(() => (lastStatus(m) || {}).text === "ready v1.0.0", "green once free", 15000);
+    });
     it("an unreachable controller shows a red ring retrying, and nothing is thrown", async () => {
       const closed = await new Promise((resolve) => {
         const probe = require("node:net").createServer().listen(0, "127.0.0.1", () => {
