@@ -167,6 +167,8 @@ function seriesPixels(page) {
     await page.evaluate(() => RED.actions.invoke("core:show-examples-import-dialog"));
     const dialog = page.locator("#red-ui-clipboard-dialog");
     await dialog.getByText("node-red-contrib-hi6-open-stream", { exact: true }).first().click({ timeout: 10000 });
+    // The tree draws the package's examples after the click: read the list once they are there.
+    await dialog.getByText("01-monitor-joint-states", { exact: false }).first().waitFor({ timeout: 10000 });
     const listed = await dialog.locator(".red-ui-treeList-label").allTextContents();
     for (const f of fs.readdirSync(path.resolve(__dirname, "../../examples")).filter((x) => x.endsWith(".json"))) {
       assert.ok(listed.some((l) => l.includes(f.replace(/\.json$/, ""))), `${f} is listed in Import ▸ Examples`);
