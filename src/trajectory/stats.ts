@@ -35,6 +35,8 @@ export interface RunStats {
   late_max_us: number;
   late_over_1ms: number;
   late_over_10ms: number;
+  /** The pacing thread's nice value during the run, where its host could read it (Linux). */
+  thread_nice?: number;
 }
 
 export class TimingStats {

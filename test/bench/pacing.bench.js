@@ -180,7 +180,7 @@ async function main() {
 
   for (const dt of DTS) {
     const plan = sinePlan({ base: HOME, amplitude_deg: 1, cycle_sec: 5, duration_sec: SECONDS, dt });
-    const rows = [["condition", "sender", "p50 µs", "p99 µs", "max µs", ">1ms", ">10ms", "period ms", "CPU %", "arrived", "arr. period ms", "drift ms", "CPU wait %", "p99 / ours"]];
+    const rows = [["condition", "sender", "p50 µs", "p99 µs", "max µs", ">1ms", ">10ms", "period ms", "CPU %", "arrived", "arr. period ms", "drift ms", "CPU wait %", "nice", "p99 / ours"]];
     for (const cname of pick(Object.keys(conditions), process.env.BENCH_CONDITIONS)) {
       const cond = conditions[cname];
       let oursP99;
@@ -205,6 +205,8 @@ async function main() {
           // The timeline's stretch as the receiver saw it: arrival span minus (n−1)·dt.
           (spanMs - (count - 1) * dt * 1000).toFixed(1),
           psi0 === undefined || psi1 === undefined ? "-" : ((psi1 - psi0) / 1e4 / wall).toFixed(1),
+          // The pacing thread's priority during the run: raised where the OS allows it (root or CAP_SYS_NICE).
+          s.thread_nice ?? "-",
           oursP99 === undefined ? "-" : (s.late_p99_us / Math.max(oursP99, 1)).toFixed(1) + "×"]);
         console.log(`  done: dt ${dt * 1000} ms, ${cname}, ${sname}`);
       }

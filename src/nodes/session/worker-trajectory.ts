@@ -8,6 +8,7 @@
 import type { StateChange } from "../../client/types";
 import { Hi6Error } from "../../protocol/errors";
 import { runTrajectory, TrajectoryRun } from "../../trajectory/runner";
+import { raiseThreadPriority } from "./thread-priority";
 import { handleCommand, handleRequest } from "./worker-dispatch";
 import "./trajectory-messages";
 
@@ -20,6 +21,8 @@ handleRequest("trajectory", async (ctx, p) => {
   if (active !== undefined) throw new Hi6Error("trajectory_busy", "a trajectory is already running on this session");
   if (ctx.client.state !== "ready") throw new Hi6Error("not_connected", `the session is ${ctx.client.state}; no point was sent`);
   const plan = { dt: p.dt, jointCount: p.jointCount, count: p.count, points: p.points };
+  // Only while pacing: the rest of the session's work has no deadline to keep.
+  const priority = raiseThreadPriority();
   const run = runTrajectory(plan, { write: (line) => ctx.client.writeLine(line, p.tag) }, {
     lookAhead: p.lookAhead,
     timeFromStart: p.timeFromStart,
@@ -40,11 +43,13 @@ handleRequest("trajectory", async (ctx, p) => {
   ctx.lifecycle.on("closing", onClosing);
   try {
     const result = await run.done;
+    if (priority !== undefined) result.stats.thread_nice = priority.nice;
     if (result.aborted && p.stopOnAbort && !NO_STOP_NEEDED.has(result.reason ?? "") && ctx.client.state === "ready") {
       await ctx.client.stop("control").catch(() => undefined);
     }
     return result;
   } finally {
+    priority?.restore();
     ctx.client.off("state", onState);
     ctx.lifecycle.off("stopping", onStopping);
     ctx.lifecycle.off("closing", onClosing);
