@@ -163,7 +163,8 @@ export class MonitorNode {
       await session.monitor(this.node, request);
     } catch (err) {
       const e = asHi6Error(err);
-      this.line.show(view("red", "ring", "hi6-monitor.status.refused", { code: e.code }));
+      // Only a protocol code is a refusal; a session that is not ready shows its own state.
+      if (!describeError(e.code).local) this.line.show(view("red", "ring", "hi6-monitor.status.refused", { code: e.code }));
       throw e;
     } finally {
       this.starting = false;
