@@ -17,7 +17,7 @@ import { backoffDelay, DEFAULT_BACKOFF } from "./backoff";
 import { BackoffOptions, ClientCounters, ClientEvents, ClientOptions, MonitorRequest, SessionState, StateChange, StopResult } from "./types";
 
 /** Codes that concern the session as a whole, never one CONTROL sender. */
-const SESSION_LEVEL_CODES = new Set(["session_timeout", "invalid_ndjson", "rx_buf_overflow", "handshake_required", "stop_failed"]);
+const SESSION_LEVEL_CODES = new Set(["session_timeout", "invalid_ndjson", "rx_buf_overflow", "handshake_required"]);
 const WARNING_INTERVAL_MS = 1000;
 
 interface Settings {
