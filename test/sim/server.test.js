@@ -225,6 +225,10 @@ describe("sim: the virtual controller's Open Stream server", () => {
     it("a CONTROL that failed leaves nothing for STOP control, and does not make the session busy", async () => {
       c.send({ cmd: "CONTROL", payload: { method: "POST", url: "/no/such/path", body: {} } });
       await c.next((e) => e.type === "control_err");
+      const before = c.events.length;
+      c.send({ cmd: "HANDSHAKE", payload: { major: 1 } });
+      await c.next((e) => e.type === "handshake_ack", "handshake_ack, not busy_session_active", before);
+      assert.equal(c.events.slice(before).some(errorCode("busy_session_active")), false);
       c.send({ cmd: "STOP", payload: { target: "control" } });
       await c.next(errorCode("nothing_to_stop"));
       c.send({ cmd: "CONTROL", payload: { method: "POST", url: "/project/robot/trajectory/joint_traject_init", body: {} } });
