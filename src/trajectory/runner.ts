@@ -1,12 +1,17 @@
 /**
  * One trajectory run: init, then one CONTROL insert_point per point on an
- * absolute schedule t0 + i·dt. A late tick writes every due point at once and
- * keeps each point's time_from_start = i·dt, so the timeline never stretches.
- * After abort() no point is written, ever.
+ * absolute schedule t0 + i·dt. A tick late by less than the look-ahead writes
+ * every due point at once and keeps each point's time_from_start = i·dt, so
+ * the timeline never stretches; the controller's buffer still held points.
+ * A tick later than that means the buffer ran dry and the robot has stopped
+ * or lurched: by default the run aborts (late_tick) instead of sending a
+ * burst of catch-up points. Before each write a gate may end the run (the
+ * session's liveness check). After abort() no point is written, ever.
  */
 
 import { controlRecipe, encodeRecipe } from "../protocol/recipes";
 import { TRAJ_INIT_PATH, TRAJ_INSERT_POINT_PATH } from "../protocol/openapi";
+import type { AbortReason } from "./abort";
 import { DEFAULT_MARGIN_NS, Pacer } from "./pacer";
 import { pointAt, TrajectoryPlan } from "./plan";
 import { RunStats, TimingStats } from "./stats";
@@ -24,6 +29,10 @@ export interface RunOptions {
   marginNs?: bigint;
   /** Delay before the first point, so the init line is out first. Default 2 ms. */
   leadNs?: bigint;
+  /** What a tick later than the look-ahead does: abort the run (default), or write every due point. */
+  lateTicks?: "abort" | "catch_up";
+  /** Checked before every write; a reason ends the run there. */
+  gate?(now: bigint): AbortReason | undefined;
   onProgress?(p: { sent: number; total: number; p99_us: number }): void;
 }
 
@@ -31,13 +40,20 @@ export interface RunResult {
   sent: number;
   total: number;
   aborted: boolean;
-  reason?: string;
+  reason?: AbortReason;
+  /** After an abort: what ABORT_POLICY's meaning says happened. */
+  message?: string;
+  /** After an abort: what was done to the motion already sent (see trajectory/abort.ts). */
+  halt?: { init: boolean; stop_control: boolean; clear_on_reconnect: boolean };
   stats: RunStats;
 }
 
 export interface TrajectoryRun {
   done: Promise<RunResult>;
-  abort(reason: string): void;
+  /** The first reason wins; later calls only wake the pacer. */
+  abort(reason: AbortReason): void;
+  /** The reason the run was aborted with, once it was. */
+  readonly reason: AbortReason | undefined;
 }
 
 const PROGRESS_INTERVAL_NS = 100_000_000n;
@@ -59,7 +75,8 @@ export function insertPointLine(plan: TrajectoryPlan, index: number, o: Pick<Run
 
 export function runTrajectory(plan: TrajectoryPlan, writer: PointWriter, options: RunOptions): TrajectoryRun {
   const pacer = new Pacer(options.marginNs ?? DEFAULT_MARGIN_NS);
-  let abortReason: string | undefined;
+  let abortReason: AbortReason | undefined;
+  const lateLimitNs = options.lateTicks === "catch_up" ? undefined : BigInt(Math.round(Math.max(0, options.lookAhead) * 1e9));
 
   const loop = async (): Promise<RunResult> => {
     const stats = new TimingStats(plan.dt);
@@ -84,6 +101,15 @@ export function runTrajectory(plan: TrajectoryPlan, writer: PointWriter, options
       // Everything due is written now; each point keeps its own deadline and time_from_start.
       let now = process.hrtime.bigint();
       while (sent < plan.count && abortReason === undefined && t0 + BigInt(sent) * periodNs <= now) {
+        if (lateLimitNs !== undefined && now - (t0 + BigInt(sent) * periodNs) > lateLimitNs) {
+          abortReason = "late_tick";
+          break;
+        }
+        const closed = options.gate?.(now);
+        if (closed !== undefined) {
+          abortReason = closed;
+          break;
+        }
         if (!writer.write(line)) {
           abortReason = "write_queue_full";
           break;
@@ -105,9 +131,12 @@ export function runTrajectory(plan: TrajectoryPlan, writer: PointWriter, options
 
   return {
     done: loop(),
-    abort(reason: string): void {
+    abort(reason: AbortReason): void {
       if (abortReason === undefined) abortReason = reason;
       pacer.interrupt();
+    },
+    get reason(): AbortReason | undefined {
+      return abortReason;
     },
   };
 }

@@ -132,4 +132,60 @@ describe("trajectory: the run loop", () => {
     assert.equal(s.summary().late_p99_us, 12345.7);
     assert.equal(s.summary().late_max_us, 12345.7);
   });
+  describe("late ticks and the gate", () => {
+    /** A writer that holds the thread for `blockMs` on the write of point `at`: the next tick falls due late. */
+    function stallingWriter(at, blockMs) {
+      const w = recorder();
+      const orig = w.write;
+      w.write = (l) => {
+        const ok = orig(l);
+        if (w.lines.length === at + 1) {
+          const until = process.hrtime.bigint() + BigInt(blockMs * 1e6);
+          while (process.hrtime.bigint() < until);
+        }
+        return ok;
+      };
+      return w;
+    }
+
+    it("late_tick: a point due later than the look-ahead aborts the run by default, instead of a burst of catch-up points", async () => {
+      const w = stallingWriter(10, 80);
+      const r = await runTrajectory(ramp(200), w, { ...OPTS, lookAhead: 0.025 }).done;
+      assert.deepEqual([r.aborted, r.reason], [true, "late_tick"]);
+      assert.equal(r.sent, 10, "the stalled write was the last one");
+      assert.equal(w.lines.length - 1, r.sent);
+    });
+
+    it("lateTicks catch_up: the same stall writes every due point and the run completes", async () => {
+      const w = stallingWriter(10, 80);
+      const r = await runTrajectory(ramp(200), w, { ...OPTS, lookAhead: 0.025, lateTicks: "catch_up" }).done;
+      assert.deepEqual([r.sent, r.aborted], [200, false]);
+      assert.ok(r.stats.late_max_us >= 20000, "the late tick is reported, not hidden");
+    });
+
+    it("a tick late by less than the look-ahead still catches up: the controller's buffer held points", async () => {
+      const w = stallingWriter(10, 12);
+      const r = await runTrajectory(ramp(100), w, { ...OPTS, lookAhead: 1 }).done;
+      assert.deepEqual([r.sent, r.aborted], [100, false]);
+    });
+
+    it("the gate is asked before every write, and the reason it gives ends the run there with nothing written after", async () => {
+      const w = recorder();
+      let asked = 0;
+      const gate = () => (++asked > 25 ? "controller_silent" : undefined);
+      const r = await runTrajectory(ramp(100), w, { ...OPTS, gate }).done;
+      assert.deepEqual([r.sent, r.aborted, r.reason], [25, true, "controller_silent"]);
+      assert.equal(w.lines.length - 1, 25);
+      assert.equal(asked, 26);
+    });
+
+    it("the first abort reason wins and is readable on the run", async () => {
+      const run = runTrajectory(ramp(5000), recorder(), OPTS);
+      run.abort("closed");
+      run.abort("connection_lost");
+      const r = await run.done;
+      assert.equal(r.reason, "closed");
+      assert.equal(run.reason, "closed");
+    });
+  });
 });
