@@ -47,6 +47,7 @@ export class Simulator {
   private readonly rest: http.Server;
   private frozen = false;
   private readingPaused = false;
+  private paused = false;
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.faults = { ...options.faults };
@@ -57,7 +58,8 @@ export class Simulator {
       stallTimeoutMs: options.stallTimeoutMs ?? 5_000,
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       faults: this.faults,
-      isFrozen: () => this.frozen,
+      isFrozen: () => this.frozen || this.paused,
+      isPaused: () => this.paused,
       record: (line: string) => {
         this.received.push(line);
         if (this.received.length > RECEIVED_CAP) this.received.splice(0, this.received.length - RECEIVED_CAP);
@@ -68,7 +70,7 @@ export class Simulator {
       this.sockets.add(socket);
       const session = new SimSession(socket, this.api, policy);
       this.sessions.add(session);
-      if (this.readingPaused) socket.pause();
+      if (this.readingPaused || this.paused) socket.pause();
       log(`session open from ${socket.remoteAddress}:${socket.remotePort}`);
       socket.on("close", () => {
         this.sockets.delete(socket);
@@ -123,7 +125,24 @@ export class Simulator {
   /** Stops reading from clients, so their writes back up. */
   stopReading(on: boolean): void {
     this.readingPaused = on;
-    for (const s of this.sockets) (on ? s.pause() : s.resume());
+    this.applyReading();
+  }
+
+  /**
+   * Suspends the whole controller, as a paused process would be: it reads
+   * nothing, sends nothing, runs no MONITOR and its robot stands still with
+   * its buffer; on resume it reads what waited in the socket and goes on.
+   */
+  pause(on: boolean): void {
+    this.paused = on;
+    if (on) this.robot.pause();
+    else this.robot.resume();
+    this.applyReading();
+  }
+
+  private applyReading(): void {
+    const stop = this.readingPaused || this.paused;
+    for (const s of this.sockets) (stop ? s.pause() : s.resume());
   }
 
   /** Writes raw bytes to every session: garbage, oversized or partial lines. */

@@ -23,6 +23,10 @@ export class VirtualRobot {
   private lastDue = 0;
   private lastSampleAt: number;
   private readonly clock: () => number;
+  /** Points the arm has passed since it was made: what a test counts as executed. */
+  private executedCount = 0;
+  /** Set while the controller is paused: its clock, and so its motion, stand still. */
+  private pausedAt: number | undefined;
 
   constructor(clock: () => number = () => performance.now(), home: readonly number[] = HOME_POSE) {
     this.clock = clock;
@@ -30,6 +34,34 @@ export class VirtualRobot {
     this.position = [...home];
     this.velocity = new Array<number>(home.length).fill(0);
     this.lastSampleAt = clock();
+  }
+
+  get executedPoints(): number {
+    this.drain(this.now());
+    return this.executedCount;
+  }
+
+  /**
+   * Stops the arm's clock, as a controller whose process is suspended would:
+   * nothing it holds is executed until `resume`.
+   */
+  pause(): void {
+    this.pausedAt ??= this.clock();
+  }
+
+  /** Starts the clock again where it stopped: the buffer plays on from the point it had reached. */
+  resume(): void {
+    if (this.pausedAt === undefined) return;
+    const shift = this.clock() - this.pausedAt;
+    this.pausedAt = undefined;
+    for (let i = this.head; i < this.queue.length; i++) this.queue[i]!.at += shift;
+    if (this.origin !== undefined) this.origin += shift;
+    this.lastDue += shift;
+    this.lastSampleAt += shift;
+  }
+
+  private now(): number {
+    return this.pausedAt ?? this.clock();
   }
 
   /** Clears the trajectory buffer; the arm holds its pose. */
@@ -42,7 +74,7 @@ export class VirtualRobot {
 
   /** Points not yet due: what the controller's buffer still holds. */
   get queued(): number {
-    this.drain(this.clock());
+    this.drain(this.now());
     return this.queue.length - this.head;
   }
 
@@ -57,7 +89,7 @@ export class VirtualRobot {
    */
   insertPoint(point: number[], timeFromStart: number, interval: number, lookAhead: number): boolean {
     if (this.queued >= TRAJECTORY_CAPACITY) return false;
-    const now = this.clock();
+    const now = this.now();
     if (this.origin === undefined || this.queued === 0 && this.lastDue < now - 1000) {
       this.origin = now + Math.max(0, lookAhead) * 1000;
       this.lastDue = this.origin - interval * 1000;
@@ -74,7 +106,10 @@ export class VirtualRobot {
    * has already passed.
    */
   private drain(now: number): void {
-    while (this.head < this.queue.length && this.queue[this.head]!.at <= now) this.head += 1;
+    while (this.head < this.queue.length && this.queue[this.head]!.at <= now) {
+      this.head += 1;
+      this.executedCount += 1;
+    }
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
       // The last point reached stays: the pose is interpolated from it.
       this.queue = this.queue.slice(this.head - 1);
@@ -84,7 +119,7 @@ export class VirtualRobot {
 
   /** Moves the arm to where the trajectory says it is now. */
   private advance(): void {
-    const now = this.clock();
+    const now = this.now();
     this.drain(now);
     const before = this.position;
     let next = before;

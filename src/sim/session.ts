@@ -19,6 +19,8 @@ export interface SessionPolicy {
   faults: FaultOptions;
   /** True while the server plays a half-open link: it sends nothing at all. */
   isFrozen(): boolean;
+  /** True while the whole controller is suspended: not even its MONITOR runs. */
+  isPaused(): boolean;
   record(line: string): void;
   log(line: string): void;
 }
@@ -141,6 +143,7 @@ export class SimSession {
   }
 
   private deliver(payload: MonitorPayload, id: unknown): void {
+    if (this.policy.isPaused()) return;
     const now = performance.now();
     if (this.socket.writableLength > STALL_BYTES) {
       this.stalledSince ??= now;

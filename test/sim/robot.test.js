@@ -50,4 +50,31 @@ describe("sim: the virtual robot's trajectory buffer", () => {
     clock.now = n * 1;
     assert.equal(robot.jointStates().position[0], n - 1);
   });
+  it("counts the points it has executed, and init drops the rest without executing them", () => {
+    const { robot, clock } = robotAt();
+    for (let i = 0; i < 10; i++) robot.insertPoint([i, 90, 0, 0, -90, 0], i * 0.01, 0.01, 0);
+    clock.now = 45; // points due at 0..40 ms have been passed
+    assert.equal(robot.executedPoints, 5);
+    robot.initTrajectory();
+    clock.now = 200;
+    assert.equal(robot.executedPoints, 5);
+    assert.equal(robot.queued, 0);
+  });
+
+  it("pause stands the arm still with its buffer; resume plays the buffer on from where it stopped", () => {
+    const { robot, clock } = robotAt();
+    for (let i = 0; i < 10; i++) robot.insertPoint([i, 90, 0, 0, -90, 0], i * 0.01, 0.01, 0);
+    clock.now = 25;
+    robot.pause();
+    const before = robot.executedPoints;
+    clock.now = 5025; // five seconds suspended
+    assert.equal(robot.executedPoints, before, "nothing is executed while paused");
+    assert.equal(robot.queued, 10 - before);
+    robot.resume();
+    assert.equal(robot.executedPoints, before, "the points due during the pause are not skipped");
+    clock.now = 5025 + 10;
+    assert.equal(robot.executedPoints, before + 1, "one interval later, one more point");
+    clock.now = 5025 + 100;
+    assert.equal(robot.executedPoints, 10);
+  });
 });

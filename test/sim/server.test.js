@@ -304,6 +304,18 @@ describe("sim: the virtual controller's Open Stream server", () => {
       assert.deepEqual(c.events, []);
       assert.equal(c.closed, false);
     });
+    it("pause suspends the controller: a line sent meanwhile is read only after resume, and the robot does not move", async () => {
+      await c.handshake();
+      sim.pause(true);
+      const executed = sim.robot.executedPoints;
+      c.send({ cmd: "STOP", payload: { target: "monitor" } });
+      await new Promise((r) => setImmediate(r));
+      assert.equal(sim.received.length, 1, "the paused controller read nothing");
+      assert.equal(sim.robot.executedPoints, executed);
+      sim.pause(false);
+      await c.next(errorCode("nothing_to_stop"));
+      assert.equal(sim.received.length, 2);
+    });
     it("received keeps every recipe line in order", async () => {
       await c.handshake();
       c.send({ cmd: "STOP", payload: { target: "monitor" } });
