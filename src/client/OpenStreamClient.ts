@@ -75,6 +75,8 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   private lastDataAt = 0;
   private controlTag: unknown;
   private chunkAt = 0n;
+  /** Lines written first on the next connection's ready, before the MONITOR re-arm and any queued recipe. */
+  private firstOnReady: string[] = [];
   private lastWarningAt = new Map<string, number>();
   /** Why the current socket is going away, when we chose it. */
   private ending: "fatal" | "closing" | undefined;
@@ -110,6 +112,16 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   get counters(): ClientCounters {
     return { ...this.stats };
+  }
+
+  /** process.hrtime.bigint() when the current connection last received bytes; 0n before any. */
+  get lastHeardAt(): bigint {
+    return this.socket === undefined ? 0n : this.chunkAt;
+  }
+
+  /** The tag the active MONITOR was sent with. */
+  get activeMonitorTag(): unknown {
+    return this.monitorReq?.tag;
   }
 
   get activeMonitor(): MonitorRequest | undefined {
@@ -180,6 +192,28 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   }
 
   /**
+   * Writes `line` first thing on the next connection, before anything else
+   * goes out on it, unless `cancelFirstOnReady` withdraws it first.
+   */
+  sendFirstOnReady(line: string): void {
+    if (!this.firstOnReady.includes(line)) this.firstOnReady.push(line);
+  }
+
+  cancelFirstOnReady(line: string): void {
+    this.firstOnReady = this.firstOnReady.filter((l) => l !== line);
+  }
+
+  /**
+   * A line that must go out even when the write queue is over its bound: the
+   * few bytes that stop a motion. False only when there is no connection to
+   * write it on.
+   */
+  writeUrgent(line: string): boolean {
+    if (this.current !== "ready") return false;
+    return this.writeRaw(line);
+  }
+
+  /**
    * The pacer's fast path: a CONTROL line already validated and encoded.
    * False when the session is not ready or the write queue is full.
    */
@@ -237,6 +271,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   private connect(): void {
     this.clearTimers();
+    this.chunkAt = 0n;
     this.ending = undefined;
     this.idleTimeoutSeen = false;
     this.setState(this.attempt > 0 || this.current === "backoff" || this.current === "failed" ? "reconnecting" : "connecting");
@@ -276,6 +311,8 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     const reconnected = this.stats.reconnects > 0 || this.attempt > 0;
     this.attempt = 0;
     this.lastError = undefined;
+    // Written before "ready" is announced, so nothing a listener sends can overtake them.
+    for (const line of this.firstOnReady.splice(0)) this.writeRaw(line);
     this.setState("ready");
     if (this.monitorReq && !this.monitorSent) {
       const tag = this.monitorReq.tag;

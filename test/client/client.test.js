@@ -216,6 +216,8 @@ describe("client: OpenStreamClient against the virtual controller", () => {
       }
       assert.equal(refused && refused.code, "write_queue_full");
       assert.equal(client.writeLine(JSON.stringify(body) + "\n"), false, "the fast path refuses a line that does not fit either");
+      const stop = JSON.stringify({ cmd: "CONTROL", payload: { method: "POST", url: "/project/robot/trajectory/joint_traject_init", body: {} } }) + "\n";
+      assert.equal(client.writeUrgent(stop), true, "the few bytes that stop a motion still go out");
     });
   });
 
@@ -295,6 +297,44 @@ describe("client: OpenStreamClient against the virtual controller", () => {
       assert.ok(states.includes("backoff") && states.includes("reconnecting"));
       assert.equal(sim.received.filter((l) => l.includes("HANDSHAKE")).length, 2);
       assert.equal(sim.received.filter((l) => l.includes("MONITOR")).length, 2);
+    });
+
+    it("a line given to sendFirstOnReady is the first thing written on the next connection, before the MONITOR re-arm, and only once", async () => {
+      await open();
+      await client.monitor({ url: JOINTS, period_ms: 5 }, "mon");
+      const INIT_LINE = JSON.stringify({ cmd: "CONTROL", payload: { method: "POST", url: "/project/robot/trajectory/joint_traject_init", body: {} } }) + "\n";
+      client.sendFirstOnReady(INIT_LINE);
+      client.sendFirstOnReady(INIT_LINE);
+      const handshakesBefore = sim.received.filter((l) => l.includes("HANDSHAKE")).length;
+      sim.dropConnections();
+      await until(() => sim.received.filter((l) => l.includes("MONITOR")).length === 2, "MONITOR re-armed");
+      const second = sim.received.findIndex((l, i) => l.includes("HANDSHAKE") && sim.received.slice(0, i).filter((x) => x.includes("HANDSHAKE")).length === handshakesBefore);
+      assert.equal(sim.received[second + 1], INIT_LINE.trim(), "right after the HANDSHAKE");
+      assert.equal(sim.received.filter((l) => l === INIT_LINE.trim()).length, 1, "once, however often it was asked for");
+      sim.dropConnections();
+      await until(() => sim.received.filter((l) => l.includes("MONITOR")).length === 3, "MONITOR re-armed again");
+      assert.equal(sim.received.filter((l) => l === INIT_LINE.trim()).length, 1, "not on the connection after");
+    });
+
+    it("cancelFirstOnReady withdraws a line before the next connection", async () => {
+      await open();
+      await ready();
+      const line = JSON.stringify({ cmd: "CONTROL", payload: { method: "POST", url: "/project/robot/trajectory/joint_traject_init", body: {} } }) + "\n";
+      client.sendFirstOnReady(line);
+      client.cancelFirstOnReady(line);
+      sim.dropConnections();
+      await until(() => client.state === "ready" && sim.received.filter((l) => l.includes("HANDSHAKE")).length === 2, "reconnected");
+      assert.equal(sim.received.filter((l) => l.includes("joint_traject_init")).length, 0);
+    });
+
+    it("lastHeardAt is when the connection last received bytes, and 0 without a connection", async () => {
+      await open();
+      assert.equal(client.lastHeardAt, 0n);
+      await ready();
+      const afterHandshake = client.lastHeardAt;
+      assert.ok(afterHandshake > 0n, "the handshake_ack was heard");
+      await client.monitor({ url: JOINTS, period_ms: 5 }, "mon");
+      await until(() => client.lastHeardAt > afterHandshake, "data moves it on");
     });
 
     it("backoff delays grow exponentially with jitter, capped", () => {
