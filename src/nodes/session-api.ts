@@ -11,6 +11,7 @@ import type { Node, NodeAPI } from "./node-red";
 import { StatusLine, view } from "./status";
 import type { SessionEvents } from "./session/proxy";
 import type { TrajectoryRequest } from "./session/trajectory-messages";
+import type { AbortReason } from "../trajectory/abort";
 import type { RunResult } from "../trajectory/runner";
 
 /** Session events, plus `stopped`: a STOP was acked (or found nothing) and its local effects apply. */
@@ -40,7 +41,7 @@ export interface SessionApi {
   /** Runs a trajectory in the session worker; its points are transferred, not copied. */
   trajectory(user: SessionUser, request: Omit<TrajectoryRequest, "tag">): Promise<RunResult>;
   /** Aborts this user's run, if it has one; nothing is written after it. */
-  abortTrajectory(user: SessionUser, reason: string): void;
+  abortTrajectory(user: SessionUser, reason: AbortReason): void;
   /** The robot's joint positions now, in degrees, read over the controller's Open API HTTP port. */
   readPose(): Promise<number[]>;
   /** The latest state change, once the session has started. */

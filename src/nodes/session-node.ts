@@ -14,7 +14,9 @@ import type { Node, NodeAPI, NodeDef, Translate } from "./node-red";
 import { errorText, flowError } from "./node-errors";
 import { readJointPositions } from "../client/rest";
 import type { TrajectoryRequest } from "./session/trajectory-messages";
+import type { AbortReason } from "../trajectory/abort";
 import type { RunResult } from "../trajectory/runner";
+import { controllerLocks } from "./controller-lock";
 import type { SessionApi, SessionEventName, SessionNodeEvents, SessionUser } from "./session-api";
 import { checkSessionConfig, SessionConfigCheck, SessionDef } from "./session-config";
 import { sessionStateView } from "./session-status";
@@ -130,11 +132,16 @@ export class Hi6Session {
 
   trajectory(user: SessionUser, request: Omit<TrajectoryRequest, "tag">): Promise<RunResult> {
     const proxy = this.openProxy();
+    if (!this.check.ok) throw this.configError();
+    // One robot, one motion: a second session to the same controller must not interleave its points.
+    const release = controllerLocks.acquire(this.check.config.host, this.check.config.port, user.id);
     const points = request.points.byteLength === request.points.buffer.byteLength ? request.points : request.points.slice();
-    return proxy.request("trajectory", { ...request, points, tag: user.id }, [points.buffer as ArrayBuffer]);
+    const run = proxy.request("trajectory", { ...request, points, tag: user.id }, [points.buffer as ArrayBuffer]);
+    run.then(release, release);
+    return run;
   }
 
-  abortTrajectory(user: SessionUser, reason: string): void {
+  abortTrajectory(user: SessionUser, reason: AbortReason): void {
     if (this.proxy !== undefined && !this.closing) this.proxy.command("abortTrajectory", { reason, tag: user.id });
   }
 

@@ -24,6 +24,7 @@ export interface TrajectoryNodeDef extends NodeDef {
   maxSpeed?: number | string;
   startTolerance?: number | string;
   margin?: number | string;
+  lateTicks?: string;
 }
 
 /** The robot's joint count when its pose cannot be read. */
@@ -43,6 +44,7 @@ export class TrajectoryNode {
     timeFromStart: "elapsed" | "server";
     sendInit: boolean;
     stopOnAbort: boolean;
+    lateTicks: "abort" | "catch_up";
     maxSpeed: number;
     startTolerance: number;
     marginUs: number;
@@ -60,6 +62,8 @@ export class TrajectoryNode {
       timeFromStart: def.timeFromStart === "server" ? "server" : "elapsed",
       sendInit: def.sendInit !== false,
       stopOnAbort: def.stopOnAbort !== false,
+      // Catching up after the controller's buffer ran dry sends a burst of stale motion: only on request.
+      lateTicks: def.lateTicks === "catch_up" ? "catch_up" : "abort",
       maxSpeed: num(def.maxSpeed, 0),
       startTolerance: num(def.startTolerance, DEFAULT_START_TOLERANCE_DEG),
       marginUs: num(def.margin, Number(DEFAULT_MARGIN_NS) / 1000),
@@ -76,6 +80,7 @@ export class TrajectoryNode {
       this.input(session, msg, send, done).catch((err: unknown) => done(flowError(asHi6Error(err))));
     });
     node.on("close", (_removed, done) => {
+      // Only this node goes: the session stays, so the abort table's STOP for a closed node applies.
       if (this.running) session.abortTrajectory(node, "closed");
       session.deregister(node, done);
     });
@@ -122,6 +127,7 @@ export class TrajectoryNode {
         timeFromStart: this.cfg.timeFromStart,
         sendInit: this.cfg.sendInit,
         stopOnAbort: this.cfg.stopOnAbort,
+        lateTicks: this.cfg.lateTicks,
         marginUs: this.cfg.marginUs,
       });
       this.finished(result);

@@ -3,6 +3,7 @@
  * added to the worker's message maps by declaration merging.
  */
 
+import type { AbortReason } from "../../trajectory/abort";
 import type { RunResult } from "../../trajectory/runner";
 
 export interface TrajectoryRequest {
@@ -15,6 +16,8 @@ export interface TrajectoryRequest {
   timeFromStart: "elapsed" | "server";
   sendInit: boolean;
   stopOnAbort: boolean;
+  /** What a point due later than the look-ahead does: abort the run, or catch up. */
+  lateTicks: "abort" | "catch_up";
   marginUs: number;
   tag: string;
 }
@@ -24,7 +27,7 @@ declare module "./messages" {
     trajectory: { params: TrajectoryRequest; result: RunResult };
   }
   interface WorkerCommands {
-    abortTrajectory: { reason: string; tag: string };
+    abortTrajectory: { reason: AbortReason; tag: string };
   }
   interface WorkerEvents {
     trajectoryProgress: { tag: string; sent: number; total: number; p99_us: number };

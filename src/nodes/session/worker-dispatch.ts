@@ -7,6 +7,8 @@
 
 import type { EventEmitter } from "node:events";
 import type { OpenStreamClient } from "../../client/OpenStreamClient";
+import type { MonitorRequest } from "../../client/types";
+import type { DataEvent } from "../../protocol/events";
 import type { StopTarget } from "../../protocol/recipes";
 import type { CommandKind, EventName, RequestKind, WorkerCommands, WorkerEvents, WorkerInit, WorkerRequests } from "./messages";
 
@@ -17,7 +19,20 @@ import type { CommandKind, EventName, RequestKind, WorkerCommands, WorkerEvents,
  */
 export interface WorkerLifecycle {
   stopping: [target: StopTarget];
+  /** A STOP was answered (acked or nothing_to_stop): its effects on the server hold now. */
+  stopped: [target: StopTarget];
   closing: [];
+}
+
+/**
+ * While a trajectory runs, the session's MONITOR is also its proof that the
+ * controller still answers, so MONITOR requests and data pass through here.
+ */
+export interface MonitorGate {
+  /** The request as it goes to the server during the run (its period at most the run's). */
+  request(request: MonitorRequest, tag: string): MonitorRequest;
+  /** False for a data event that no node asked for. */
+  relay(event: DataEvent): boolean;
 }
 
 /** What a handler may use: the one client that owns the socket, and the way back to the main thread. */
@@ -25,6 +40,8 @@ export interface WorkerContext {
   readonly client: OpenStreamClient;
   readonly init: WorkerInit;
   readonly lifecycle: EventEmitter<WorkerLifecycle>;
+  /** Set while a trajectory runs. */
+  monitorGate: MonitorGate | undefined;
   emit<K extends EventName>(name: K, payload: WorkerEvents[K]): void;
 }
 

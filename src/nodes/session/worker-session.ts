@@ -6,11 +6,13 @@
 import { handleCommand, handleRequest } from "./worker-dispatch";
 import { errorToJson } from "./messages";
 
-handleRequest("monitor", (ctx, { request, tag }) => ctx.client.monitor(request, tag));
+handleRequest("monitor", (ctx, { request, tag }) => ctx.client.monitor(ctx.monitorGate?.request(request, tag) ?? request, tag));
 
-handleRequest("stop", (ctx, { target }) => {
+handleRequest("stop", async (ctx, { target }) => {
   ctx.lifecycle.emit("stopping", target);
-  return ctx.client.stop(target);
+  const result = await ctx.client.stop(target);
+  ctx.lifecycle.emit("stopped", target);
+  return result;
 });
 
 handleRequest("close", async (ctx, { stopSession }) => {

@@ -31,13 +31,16 @@ function run(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
     client,
     init,
     lifecycle: new EventEmitter<WorkerLifecycle>(),
+    monitorGate: undefined,
     emit<K extends EventName>(name: K, payload: WorkerEvents[K]): void {
       post({ type: "event", name, payload });
     },
   };
 
   client.on("state", (change) => ctx.emit("state", stateToJson(change)));
-  client.on("data", (event, receivedAt) => ctx.emit("data", { event, receivedAt }));
+  client.on("data", (event, receivedAt) => {
+    if (ctx.monitorGate === undefined || ctx.monitorGate.relay(event)) ctx.emit("data", { event, receivedAt });
+  });
   client.on("monitorAck", (tag) => ctx.emit("monitorAck", { tag }));
   client.on("monitorReplaced", (tag) => ctx.emit("monitorReplaced", { tag }));
   client.on("monitorRearmed", (tag) => ctx.emit("monitorRearmed", { tag }));
