@@ -5,6 +5,7 @@
  */
 
 import { Hi6Error } from "../protocol/errors";
+import { ABORT_POLICY } from "../trajectory/abort";
 import type { RunResult } from "../trajectory/runner";
 import { DEFAULT_START_TOLERANCE_DEG, preflight } from "../trajectory/preflight";
 import { DEFAULT_MARGIN_NS } from "../trajectory/pacer";
@@ -132,6 +133,13 @@ export class TrajectoryNode {
       });
       this.finished(result);
       send([{ ...msg, payload: result }, null]);
+      if (result.reason !== undefined && ABORT_POLICY[result.reason].fault) {
+        // A run the user did not end is a failure Catch nodes must hear of, beside the result msg.
+        const err = new Hi6Error("trajectory_aborted", `${result.message ?? ABORT_POLICY[result.reason].meaning}; ${result.sent} of ${result.total} points were sent (${result.reason})`);
+        attachError(msg, err);
+        done(flowError(err));
+        return;
+      }
       done();
     } catch (err) {
       this.reject(msg, asHi6Error(err), done);

@@ -36,19 +36,21 @@ export interface AbortPolicy {
   stopControl: When;
   /** The next connection clears the controller's buffer before anything else is sent. */
   clearOnReconnect: boolean;
+  /** A failure, raised to Catch nodes as trajectory_aborted; the rest were asked for. */
+  fault: boolean;
   /** What happened, in one phrase, for the log. */
   meaning: string;
 }
 
 export const ABORT_POLICY: { readonly [R in AbortReason]: AbortPolicy } = {
-  stop: { init: "if_stop_on_abort", stopControl: "if_stop_on_abort", clearOnReconnect: false, meaning: 'the node received "stop"' },
-  stopped: { init: "always", stopControl: "never", clearOnReconnect: true, meaning: "a STOP control or session was sent on the session" },
-  closed: { init: "if_stop_on_abort", stopControl: "if_stop_on_abort", clearOnReconnect: false, meaning: "the trajectory node was closed by a deploy" },
-  session_closed: { init: "always", stopControl: "never", clearOnReconnect: true, meaning: "the session was closed; STOP session follows" },
-  connection_lost: { init: "never", stopControl: "never", clearOnReconnect: true, meaning: "the connection to the controller was lost" },
-  controller_silent: { init: "always", stopControl: "always", clearOnReconnect: true, meaning: "the controller stopped answering on the connection" },
-  late_tick: { init: "always", stopControl: "always", clearOnReconnect: true, meaning: "a point fell due later than the look-ahead: the controller's buffer had run dry" },
-  write_queue_full: { init: "always", stopControl: "always", clearOnReconnect: true, meaning: "the controller stopped reading: the write queue is full" },
+  stop: { init: "if_stop_on_abort", stopControl: "if_stop_on_abort", clearOnReconnect: false, fault: false, meaning: 'the node received "stop"' },
+  stopped: { init: "always", stopControl: "never", clearOnReconnect: true, fault: false, meaning: "a STOP control or session was sent on the session" },
+  closed: { init: "if_stop_on_abort", stopControl: "if_stop_on_abort", clearOnReconnect: false, fault: false, meaning: "the trajectory node was closed by a deploy" },
+  session_closed: { init: "always", stopControl: "never", clearOnReconnect: true, fault: false, meaning: "the session was closed; STOP session follows" },
+  connection_lost: { init: "never", stopControl: "never", clearOnReconnect: true, fault: true, meaning: "the connection to the controller was lost" },
+  controller_silent: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller stopped answering on the connection" },
+  late_tick: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "a point fell due later than the look-ahead: the controller's buffer had run dry" },
+  write_queue_full: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller stopped reading: the write queue is full" },
 };
 
 function applies(when: When, stopOnAbort: boolean): boolean {

@@ -94,6 +94,9 @@ describe("nodes: hi6-trajectory motion safety", function () {
       assertHaltedBehindLastPoint();
       assert.equal(lines(isInsert).length, written, "the controller received exactly the points reported sent");
       assert.equal(lastStatus(t).fill, "red");
+      await waitFor(() => got.caught.length === 1, "a Catch node hears of it");
+      assert.equal(got.caught[0].error.code, "trajectory_aborted");
+      assert.match(got.caught[0].error.message, /stopped answering.*\(controller_silent\)/);
     });
 
     it("with a user's slow MONITOR on the session: the same bound, and the user's MONITOR is given back at its own period", async () => {
@@ -166,6 +169,7 @@ describe("nodes: hi6-trajectory motion safety", function () {
       assert.deepEqual(got.result[0].payload.halt, { init: true, stop_control: true, clear_on_reconnect: false });
       await waitFor(() => lines(isStop("control")).length === 1, "STOP control");
       assertHaltedBehindLastPoint();
+      assert.equal(got.caught.length, 0, "an abort the user asked for is no failure");
     });
 
     it("stop without stopOnAbort: nothing is sent after the last point, so the look-ahead's worth in the buffer plays out", async () => {
