@@ -1,7 +1,8 @@
 "use strict";
 // The benchmarks' loopback receiver: the virtual controller in a process of its own, so its
 // work never shares a thread with the sender being measured. It counts the trajectory points
-// that reached the wire and times their arrival, to show drift as the controller would see it.
+// that reached the wire and times their arrival, to show drift as the controller would see it,
+// and it can be suspended (sim.pause) to play a controller that freezes mid-run.
 const { startSimulator } = require("../../nodes/sim");
 
 const POINT = "joint_traject_insert_point";
@@ -30,6 +31,16 @@ startSimulator({ port: 0, restPort: 0 }).then((sim) => {
     } else if (m === "count") {
       const spanMs = Number(last - first) / 1e6;
       process.send({ count, arrivalPeriodMs: count > 1 ? spanMs / (count - 1) : 0, spanMs });
+    } else if (m === "pause") {
+      sim.pause(true);
+      process.send({ received: count, executed: sim.robot.executedPoints });
+    } else if (m === "resume") {
+      // Read before the socket is, so every point the wake lets in counts as executed after it.
+      const executed = sim.robot.executedPoints;
+      sim.pause(false);
+      process.send({ executed });
+    } else if (m === "robot") {
+      process.send({ received: count, executed: sim.robot.executedPoints, queued: sim.robot.queued });
     } else if (m === "exit") sim.close().then(() => process.exit(0));
   });
 });
