@@ -108,7 +108,8 @@ const entries: ErrorInfo[] = [
   { code: "non_finite_value", meaning: "A point holds a value that is not a finite number.", severity: "recoverable", action: "report", local: true },
   { code: "max_speed_exceeded", meaning: "A joint would move faster than maxSpeed between two points.", severity: "recoverable", action: "report", local: true },
   { code: "start_pose_far", meaning: "The first point is too far from the robot's current pose.", severity: "recoverable", action: "report", local: true },
-  { code: "trajectory_busy", meaning: "A trajectory is already running on this node.", severity: "recoverable", action: "report", local: true },
+  { code: "trajectory_busy", meaning: "A trajectory is already running on this node, or on the same controller through another session.", severity: "recoverable", action: "report", local: true },
+  { code: "liveness_unavailable", meaning: "No MONITOR could be armed to watch the controller during the run, so the run was refused.", severity: "recoverable", action: "report", local: true },
   { code: "trajectory_aborted", meaning: "The trajectory run was aborted before its last point.", severity: "recoverable", action: "report", local: true },
 ];
 
