@@ -6,6 +6,7 @@ const assert = require("node:assert/strict");
 const { startSimulator } = require("../../nodes/sim");
 const { ABORT_POLICY, ABORT_REASONS } = require("../../nodes/trajectory/abort");
 const { helper, allNodes, sessionDef, waitFor, lastStatus } = require("./support");
+const { ScriptServer } = require("../support/script-server");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const INIT = "/project/robot/trajectory/joint_traject_init";
@@ -129,6 +130,35 @@ describe("nodes: hi6-trajectory motion safety", function () {
       assert.ok(monitorAt < sim.received.findIndex(isInsert), "armed before the first point");
       assert.ok(lastIndex(isStop("monitor")) > lastIndex(isInsert));
       assert.equal(got.out.length, 0, "its data reaches no node");
+    });
+
+    it("liveness_unavailable: a controller that refuses the run's MONITOR gets no point, and a Catch node hears why", async () => {
+      const refusing = await ScriptServer.start((r, reply) => {
+        if (r.cmd === "MONITOR") reply({ error: "monitor_internal_error", message: "the service failed" });
+        if (r.cmd === "STOP") reply({ type: "stop_ack", target: r.payload.target });
+      });
+      try {
+        const flow = [
+          { ...sessionDef(sim), port: refusing.port },
+          trajectoryDef({ startTolerance: 0 }),
+          { id: "result", type: "helper" },
+          { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
+          { id: "caught", type: "helper" },
+        ];
+        await helper.load(allNodes, flow);
+        const caught = [];
+        helper.getNode("caught").on("input", (m) => caught.push(m));
+        const t = helper.getNode("t1");
+        await waitFor(() => (lastStatus(t) || {}).fill === "green", "session ready");
+        t.receive({ payload: { points: [HOME, HOME] } });
+        await waitFor(() => caught.length === 1, "caught");
+        assert.equal(caught[0].error.code, "liveness_unavailable");
+        assert.match(caught[0].error.message, /monitor_internal_error/);
+        assert.equal(refusing.sent("CONTROL").length, 0, "no point, no init");
+      } finally {
+        await helper.unload();
+        await refusing.close();
+      }
     });
 
     it("a user's slower MONITOR runs at 10 ms during the run, but the user's node still sees about its own rate", async () => {
