@@ -13,11 +13,10 @@ import { DEFAULT_MAX_LINE_BYTES, NdjsonFramer } from "../protocol/framer";
 import { controlRecipe, encodeRecipe, handshakeRecipe, MonitorPayload, monitorRecipe, StopTarget, stopRecipe } from "../protocol/recipes";
 import { isJsonObject, validateControlPayload, validateHandshakePayload, validateMonitorPayload, validateStopPayload } from "../protocol/validate";
 import { AckQueue } from "./ack-queue";
+import { routeServerError } from "./error-routing";
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff";
 import { BackoffOptions, ClientCounters, ClientEvents, ClientOptions, MonitorRequest, SessionState, StateChange, StopResult } from "./types";
 
-/** Codes that concern the session as a whole, never one CONTROL sender. */
-const SESSION_LEVEL_CODES = new Set(["session_timeout", "invalid_ndjson", "rx_buf_overflow", "handshake_required"]);
 const WARNING_INTERVAL_MS = 1000;
 
 interface Settings {
@@ -165,9 +164,9 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       (err: Hi6Error) => {
         // A lost connection keeps the MONITOR for its re-arm; a refusal from the server ends it.
         if (this.monitorReq !== req || describeError(err.code).local === true) throw err;
-        if (err.code === "monitor_already_active" && !retried) {
+        if (describeError(err.code).action === "stop_and_retry" && !retried) {
           // This server keeps the older MONITOR instead of replacing it: STOP that one, then arm ours once more.
-          this.acks.enqueue("stop", encodeRecipe(stopRecipe("monitor"))).catch(() => undefined);
+          this.acks.enqueue("stop", encodeRecipe(stopRecipe("monitor")), "monitor").catch(() => undefined);
           return this.sendMonitor(true);
         }
         this.clearMonitor();
@@ -232,7 +231,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     // Local effects hold even if the server never answers.
     if (t === "monitor" || t === "session") this.clearMonitor();
     this.start();
-    const sent = this.acks.enqueue("stop", encodeRecipe(stopRecipe(t)));
+    const sent = this.acks.enqueue("stop", encodeRecipe(stopRecipe(t)), t);
     if (this.current === "ready") this.acks.pump();
     return withDeadline(sent, this.cfg.ackTimeoutMs * 2, "ack_timeout").then(
       () => {
@@ -240,11 +239,36 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
         return { target: t, nothingToStop: false };
       },
       (err: Hi6Error) => {
-        if (err.code !== "nothing_to_stop") throw err;
-        if (t === "session") this.endSession();
-        return { target: t, nothingToStop: true };
+        const action = describeError(err.code).action;
+        if (action === "ignore") {
+          if (t === "session") this.endSession();
+          return { target: t, nothingToStop: true };
+        }
+        if (action === "stop_session_instead" && t !== "session" && !this.closed) return this.stopSessionInstead(t, err);
+        // The manual recommends a new connection after stop_failed: the server may hold half-released state.
+        if (action === "reconnect" && !this.closed) this.dropConnection(err);
+        throw err;
       },
     );
+  }
+
+  /**
+   * A controller that does not support STOP monitor or control (the manual
+   * says these may be optional by version) still stops everything on STOP
+   * session: send that, reconnect, and re-arm the MONITOR when what was to
+   * stop was the control.
+   */
+  private async stopSessionInstead(target: Exclude<StopTarget, "session">, refused: Hi6Error): Promise<StopResult> {
+    const keep = target === "control" ? this.monitorReq : undefined;
+    await this.stop("session");
+    this.warn("stop_target_unsupported", `the controller refused STOP ${target} (${refused.code}); STOP session was sent instead and the session reconnects`);
+    if (this.closed) return { target, nothingToStop: false, via: "session" };
+    if (keep !== undefined) {
+      this.monitorReq = keep;
+      this.armStallCheck();
+    }
+    this.start();
+    return { target, nothingToStop: false, via: "session" };
   }
 
   async close(opts: { stopSession?: boolean } = {}): Promise<void> {
@@ -326,7 +350,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   private onHandshakeFailed(err: Hi6Error): void {
     this.lastError = err;
-    if (err.code === "version_mismatch") {
+    if (describeError(err.code).action === "stop_retrying") {
       this.ending = "fatal";
       this.lastError = new Hi6Error("version_mismatch", `client major ${this.cfg.major}; server says: ${err.message}`, err.hint === undefined ? {} : { hint: err.hint });
     }
@@ -424,7 +448,13 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
         if (this.acks.pending === "monitor") this.acks.settle((w) => w.resolve());
         return;
       case "stop_ack":
-        if (this.acks.pending === "stop") this.acks.settle((w) => w.resolve());
+        if (this.acks.pending !== "stop") return;
+        // The ack names the target it answers (manual §3.4); one for another STOP answers nothing here.
+        if (event.target !== undefined && event.target !== this.acks.pendingTarget) {
+          this.warn("stop_ack_mismatch", `a stop_ack for ${event.target} arrived while STOP ${this.acks.pendingTarget ?? "?"} awaited its ack; it was ignored`);
+          return;
+        }
+        this.acks.settle((w) => w.resolve());
         return;
       case "control_err": {
         const status = event.status;
@@ -446,27 +476,35 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     }
   }
 
-  /**
-   * DESIGN §4: an error belongs to the recipe awaiting its ack when that
-   * recipe can draw the code; otherwise a CONTROL's code goes to the latest
-   * CONTROL sender, and the rest to the session.
-   */
+  /** Follows routeServerError's decision: settle, raise on the CONTROL sender, or the session's path. */
   private routeError(event: ErrorEvent): void {
     const info = describeError(event.code);
     const err = new Hi6Error(event.code, event.message || info.meaning, event.hint === undefined ? {} : { hint: event.hint });
-    if (event.code === "session_timeout") {
+    const decision = routeServerError(event.code, this.acks.pending);
+    if (decision.route === "pending" && this.acks.settle((w) => w.reject(err))) return;
+    if (decision.action === "rehandshake") {
+      this.rehandshake();
+      return;
+    }
+    if (decision.route === "control") {
+      this.emit("controlError", err, this.controlTag);
+      return;
+    }
+    if (decision.action === "await_close") {
+      // The server's watchdog is closing the session: come back quietly, and speak up only if a MONITOR was cut off.
       this.idleTimeoutSeen = true;
       if (this.monitorReq) this.emit("serverError", err);
       return;
     }
-    if (event.code === "handshake_required" && this.acks.pending !== "handshake") {
-      this.rehandshake();
-      return;
-    }
-    const pending = this.acks.pending;
-    if (pending !== undefined && (info.recipes === undefined || info.recipes.includes(pending)) && this.acks.settle((w) => w.reject(err))) return;
-    if (SESSION_LEVEL_CODES.has(event.code) || (info.recipes !== undefined && !info.recipes.includes("control"))) this.emit("serverError", err);
-    else this.emit("controlError", err, this.controlTag);
+    this.emit("serverError", err);
+    if (decision.action === "reconnect") this.dropConnection(err);
+  }
+
+  /** Starts over on a fresh connection, as the catalogue's "reconnect" asks: MONITOR is re-armed there. */
+  private dropConnection(err: Hi6Error): void {
+    this.warn(err.code, `${err.message}; reconnecting`);
+    this.lastError = err;
+    this.socket?.destroy();
   }
 
   /** The server lost our handshake: start over on a fresh connection, which re-arms MONITOR. */

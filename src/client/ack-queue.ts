@@ -11,6 +11,8 @@ export type AckKind = "handshake" | "monitor" | "stop";
 export interface AckWaiter {
   kind: AckKind;
   line: string;
+  /** What the ack must name to answer this recipe: a STOP's target. */
+  target?: string;
   resolve(): void;
   reject(err: Hi6Error): void;
 }
@@ -29,9 +31,14 @@ export class AckQueue {
     return this.inFlight?.waiter.kind;
   }
 
+  /** The target the recipe in flight expects its ack to name, if it names one. */
+  get pendingTarget(): string | undefined {
+    return this.inFlight?.waiter.target;
+  }
+
   /** Queues a recipe; `pump` sends it when nothing else is in flight. */
-  enqueue(kind: AckKind, line: string): Promise<void> {
-    return new Promise((resolve, reject) => this.waiting.push({ kind, line, resolve, reject }));
+  enqueue(kind: AckKind, line: string, target?: string): Promise<void> {
+    return new Promise((resolve, reject) => this.waiting.push(target === undefined ? { kind, line, resolve, reject } : { kind, line, target, resolve, reject }));
   }
 
   /** Sends the next waiting recipe, if the line is free. Call when the session becomes ready. */

@@ -67,6 +67,8 @@ export interface StopResult {
   target: StopTarget;
   /** The server answered nothing_to_stop instead of stop_ack. */
   nothingToStop: boolean;
+  /** Set when the controller did not support the target and STOP session was sent in its place. */
+  via?: "session";
 }
 
 export interface ClientCounters {

@@ -13,10 +13,14 @@ export type ClientAction =
   | "report"
   /** Drop the socket and reconnect with backoff. */
   | "reconnect"
+  /** The server is closing the session itself: reconnect quietly once it has. */
+  | "await_close"
   /** Handshake again; a recipe sent before the handshake is reported. */
   | "rehandshake"
   /** Send STOP and try again once. */
   | "stop_and_retry"
+  /** This controller does not take the STOP's target: STOP session instead, reconnect, re-arm what still runs. */
+  | "stop_session_instead"
   /** Stop fast retries; retry only at the slow fatal pace. */
   | "stop_retrying"
   /** Benign; log at most a warning. */
@@ -40,6 +44,8 @@ export interface ErrorInfo {
    * MONITOR awaiting its ack. Absent: any recipe can draw it.
    */
   readonly recipes?: readonly RecipeKind[];
+  /** The code concerns the session as a whole: when no recipe awaits it, it is never one CONTROL sender's. */
+  readonly session?: true;
 }
 
 const HS: readonly RecipeKind[] = ["handshake"];
@@ -50,12 +56,12 @@ const MON_CTL: readonly RecipeKind[] = ["monitor", "control"];
 
 const entries: ErrorInfo[] = [
   // Protocol and session errors.
-  { code: "invalid_ndjson", meaning: "The server could not parse a line as one JSON object.", severity: "recoverable", action: "report" },
-  { code: "rx_buf_overflow", meaning: "The server's receive buffer overflowed: a line was too long or came in too large a burst.", severity: "recoverable", action: "report" },
-  { code: "handshake_required", meaning: "A recipe was sent before HANDSHAKE succeeded.", severity: "recoverable", action: "rehandshake", httpStatus: 412 },
+  { code: "invalid_ndjson", meaning: "The server could not parse a line as one JSON object.", severity: "recoverable", action: "report", session: true },
+  { code: "rx_buf_overflow", meaning: "The server's receive buffer overflowed: a line was too long or came in too large a burst.", severity: "recoverable", action: "report", session: true },
+  { code: "handshake_required", meaning: "A recipe was sent before HANDSHAKE succeeded.", severity: "recoverable", action: "rehandshake", httpStatus: 412, session: true },
   { code: "version_mismatch", meaning: "The protocol MAJOR version differs between client and server.", severity: "fatal", action: "stop_retrying", httpStatus: 400, recipes: HS },
   { code: "busy_session_active", meaning: "HANDSHAKE met a session that already has an active MONITOR or CONTROL.", severity: "recoverable", action: "reconnect", httpStatus: 409, recipes: HS },
-  { code: "session_timeout", meaning: "The server's watchdog closed an idle or stalled session.", severity: "recoverable", action: "reconnect" },
+  { code: "session_timeout", meaning: "The server's watchdog closed an idle or stalled session.", severity: "recoverable", action: "await_close", recipes: [], session: true },
   // Command and payload validation errors.
   { code: "invalid_cmd", meaning: "The recipe's cmd is not one the server supports.", severity: "recoverable", action: "report" },
   { code: "invalid_payload", meaning: "The recipe's payload is not a JSON object.", severity: "recoverable", action: "report" },
@@ -85,7 +91,8 @@ const entries: ErrorInfo[] = [
   { code: "control_busy", meaning: "CONTROL is unavailable: another control is active.", severity: "recoverable", action: "report", recipes: CTL },
   // STOP.
   { code: "missing_target", meaning: "STOP has no target.", severity: "recoverable", action: "report", httpStatus: 400, recipes: STP },
-  { code: "invalid_target", meaning: "The STOP target must be session, control or monitor.", severity: "recoverable", action: "report", httpStatus: 400, recipes: STP },
+  // The client never sends a target outside the three, so from a server it means the target is unsupported there (manual §5.5).
+  { code: "invalid_target", meaning: "The STOP target must be session, control or monitor, and the controller must support it.", severity: "recoverable", action: "stop_session_instead", httpStatus: 400, recipes: STP },
   { code: "nothing_to_stop", meaning: "There was nothing to stop.", severity: "recoverable", action: "ignore", recipes: STP },
   { code: "stop_failed", meaning: "The server failed to clean up; reconnecting is recommended.", severity: "recoverable", action: "reconnect", recipes: STP },
 

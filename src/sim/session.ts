@@ -175,6 +175,10 @@ export class SimSession {
   }
 
   private stop(target: "session" | "control" | "monitor"): void {
+    if (target !== "session" && this.policy.faults.unsupportedStopTargets?.includes(target)) {
+      this.error("invalid_target", `STOP ${target} is not supported by this controller`, "use STOP session");
+      return;
+    }
     if (target === "monitor") {
       if (this.stopMonitor()) this.send({ type: "stop_ack", target });
       else this.error("nothing_to_stop", "no MONITOR is active");

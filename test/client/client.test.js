@@ -280,6 +280,37 @@ describe("client: OpenStreamClient against the virtual controller", () => {
     });
   });
 
+  describe("STOP targets the controller does not support (manual §5.5)", () => {
+    it("invalid_target for STOP monitor: STOP session instead, the MONITOR is not re-armed, and the session reconnects", async () => {
+      await open({ faults: { unsupportedStopTargets: ["monitor", "control"] } });
+      let n = 0;
+      client.on("data", () => n++);
+      await client.monitor({ url: JOINTS, period_ms: 5 }, "mon");
+      await until(() => n > 2, "data");
+      const r = await client.stop("monitor");
+      assert.deepEqual(r, { target: "monitor", nothingToStop: false, via: "session" });
+      assert.equal(sim.received.filter((l) => l.includes('"target":"session"')).length, 1);
+      await until(() => client.state === "ready" && sim.received.filter((l) => l.includes("HANDSHAKE")).length === 2, "reconnected");
+      assert.equal(client.activeMonitor, undefined);
+      assert.equal(sim.received.filter((l) => l.includes('"cmd":"MONITOR"')).length, 1, "not re-armed");
+    });
+
+    it("invalid_target for STOP control: STOP session instead, then the MONITOR that should still run is re-armed on the new connection", async () => {
+      await open({ faults: { unsupportedStopTargets: ["monitor", "control"] } });
+      let n = 0;
+      client.on("data", () => n++);
+      await client.monitor({ url: JOINTS, period_ms: 5 }, "mon");
+      client.control({ method: "POST", url: "/project/robot/trajectory/joint_traject_init", body: {} });
+      const r = await client.stop("control");
+      assert.deepEqual(r, { target: "control", nothingToStop: false, via: "session" });
+      await until(() => sim.received.filter((l) => l.includes('"cmd":"MONITOR"')).length === 2, "MONITOR re-armed");
+      const before = n;
+      await until(() => n > before + 2, "data flows again");
+      const lines = sim.received;
+      assert.ok(lines.findIndex((l) => l.includes('"target":"session"')) < lines.lastIndexOf(lines.filter((l) => l.includes('"cmd":"MONITOR"')).at(-1)));
+    });
+  });
+
   describe("reconnect", () => {
     it("after a drop: backoff, reconnect, re-handshake, and MONITOR re-armed without the caller", async () => {
       await open();
@@ -530,5 +561,46 @@ describe("client: error correlation against a scripted server", () => {
     assert.equal(control[0][0].status, 412);
     assert.match(control[0][0].message, /HTTP 412: handshake_required/);
     await until(() => server.sent("HANDSHAKE").length === 2, "a new HANDSHAKE");
+  });
+  it("error routing (manual §4): a code the catalogue does not know, arriving before monitor_ack, does not settle the MONITOR; it goes to the session", async () => {
+    let answerMonitor;
+    await connect((r, reply) => {
+      if (r.cmd === "MONITOR") {
+        reply({ error: "brand_new_code", message: "something new" });
+        answerMonitor = () => reply({ type: "monitor_ack" });
+      }
+    });
+    const session = [];
+    client.on("serverError", (err) => session.push(err.code));
+    const armed = client.monitor({ url: JOINTS, period_ms: 10 }, "monitor-node");
+    await until(() => session.length === 1, "the unknown code on the session's path");
+    assert.deepEqual(session, ["brand_new_code"]);
+    answerMonitor();
+    await armed;
+    assert.deepEqual(client.activeMonitor, { url: JOINTS, period_ms: 10 }, "the MONITOR is still armed");
+  });
+
+  it("stop_ack.target (manual §3.4): a stop_ack for another target does not answer the STOP in flight", async () => {
+    let answer;
+    await connect((r, reply) => {
+      if (r.cmd === "STOP") {
+        reply({ type: "stop_ack", target: "session" });
+        answer = () => reply({ type: "stop_ack", target: r.payload.target });
+      }
+    });
+    let settled = false;
+    const stopping = client.stop("monitor").then((r) => ((settled = true), r));
+    await until(() => answer !== undefined, "STOP on the wire");
+    // The mismatched ack was written before the right one: let it be read first.
+    await until(() => client.counters.linesIn >= 2, "the mismatched ack read");
+    assert.equal(settled, false, "the stop_ack for session answered nothing");
+    answer();
+    assert.deepEqual(await stopping, { target: "monitor", nothingToStop: false });
+  });
+
+  it("stop_failed (manual §4: reconnecting is recommended): the STOP is rejected and the client reconnects", async () => {
+    await connect((r, reply) => r.cmd === "STOP" && reply({ error: "stop_failed", message: "cleanup failed" }));
+    await assert.rejects(client.stop("control"), { code: "stop_failed" });
+    await until(() => server.sent("HANDSHAKE").length === 2 && client.state === "ready", "a new connection");
   });
 });
