@@ -15,7 +15,7 @@ import { isJsonObject, validateControlPayload, validateHandshakePayload, validat
 import { AckQueue } from "./ack-queue";
 import { routeServerError } from "./error-routing";
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff";
-import { BackoffOptions, ClientCounters, ClientEvents, ClientOptions, MonitorRequest, SessionState, StateChange, StopResult } from "./types";
+import { BackoffOptions, ClientCounters, ClientEvents, ClientOptions, ConnectFailure, FailureCause, MonitorRequest, SessionState, StateChange, StopResult } from "./types";
 
 const WARNING_INTERVAL_MS = 1000;
 
@@ -66,6 +66,10 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   private version: string | undefined;
   private attempt = 0;
   private lastError: Hi6Error | undefined;
+  /** The typed cause behind lastError, for the current attempt or connection. */
+  private failure: FailureCause | undefined;
+  /** The current socket got as far as a ready session. */
+  private wasReady = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
@@ -131,7 +135,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   start(): void {
     if (this.closed) throw new Hi6Error("session_closed");
-    if (this.current === "idle") this.connect();
+    if (this.current === "idle" || this.current === "disconnected") this.connect();
   }
 
   // ---- recipes ---------------------------------------------------------
@@ -181,7 +185,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     if (!checked.ok) throw new Hi6Error(checked.code, checked.message);
     if (this.closed) throw new Hi6Error("session_closed");
     if (this.current !== "ready") {
-      if (this.current === "idle") this.connect();
+      if (this.current === "idle" || this.current === "disconnected") this.connect();
       throw new Hi6Error("not_connected", `the session is ${this.current}; the CONTROL was not sent`);
     }
     const line = encodeRecipe(controlRecipe(checked.value));
@@ -298,13 +302,15 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.chunkAt = 0n;
     this.ending = undefined;
     this.idleTimeoutSeen = false;
+    this.failure = undefined;
+    this.wasReady = false;
     this.setState(this.attempt > 0 || this.current === "backoff" || this.current === "failed" ? "reconnecting" : "connecting");
     const socket = net.connect({ host: this.cfg.host, port: this.cfg.port });
     this.socket = socket;
     socket.setNoDelay(true);
     socket.setKeepAlive(true, this.cfg.keepAliveMs);
     this.connectTimer = setTimeout(() => {
-      this.lastError = new Hi6Error("connection_lost", `no connection to ${this.cfg.host}:${this.cfg.port} within ${this.cfg.connectTimeoutMs} ms`);
+      this.fail("connect_timeout", new Hi6Error("connection_lost", `no connection to ${this.address} within ${this.cfg.connectTimeoutMs} ms`));
       socket.destroy();
     }, this.cfg.connectTimeoutMs);
     socket.on("connect", () => {
@@ -317,8 +323,8 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       this.chunkAt = process.hrtime.bigint();
       this.framer.push(chunk);
     });
-    socket.on("error", (err: Error) => {
-      if (socket === this.socket) this.lastError = new Hi6Error("connection_lost", `${this.cfg.host}:${this.cfg.port}: ${err.message}`);
+    socket.on("error", (err: NodeJS.ErrnoException) => {
+      if (socket === this.socket) this.fail(causeOf(err.code, this.wasReady), new Hi6Error("connection_lost", `${this.address}: ${err.message}`));
     });
     socket.on("close", () => this.onSocketClosed(socket));
   }
@@ -335,6 +341,8 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     const reconnected = this.stats.reconnects > 0 || this.attempt > 0;
     this.attempt = 0;
     this.lastError = undefined;
+    this.failure = undefined;
+    this.wasReady = true;
     // Written before "ready" is announced, so nothing a listener sends can overtake them.
     for (const line of this.firstOnReady.splice(0)) this.writeRaw(line);
     this.setState("ready");
@@ -349,7 +357,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   }
 
   private onHandshakeFailed(err: Hi6Error): void {
-    this.lastError = err;
+    this.fail(err.code === "handshake_timeout" ? "no_handshake_answer" : "handshake_rejected", err);
     if (describeError(err.code).action === "stop_retrying") {
       this.ending = "fatal";
       this.lastError = new Hi6Error("version_mismatch", `client major ${this.cfg.major}; server says: ${err.message}`, err.hint === undefined ? {} : { hint: err.hint });
@@ -368,17 +376,19 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.monitorSent = false;
     const ending = this.ending;
     this.ending = undefined;
-    const lost = this.lastError ?? new Hi6Error("connection_lost", `${this.cfg.host}:${this.cfg.port} closed the connection`);
+    const lost = this.lastError ?? new Hi6Error("connection_lost", `${this.address} closed the connection`);
+    const failure: ConnectFailure = { cause: this.failure ?? (this.wasReady ? "connection_lost" : "closed_by_peer"), address: this.address, code: lost.code, message: lost.message };
     // Recipes not yet acked die with their connection; the stored MONITOR is re-armed on the next one.
     this.acks.failAll(ending === "closing" ? new Hi6Error("session_closed") : lost);
     if (this.closed || ending === "closing") return;
+    if (!this.wasReady) this.emit("attemptFailed", failure);
     if (ending === "fatal") {
-      this.setState("failed", { error: lost, retryInMs: this.cfg.fatalRetryMs });
+      this.setState("failed", { error: lost, retryInMs: this.cfg.fatalRetryMs, failure });
       if (this.cfg.reconnect) this.retryTimer = setTimeout(() => this.connect(), this.cfg.fatalRetryMs);
       return;
     }
     if (!this.cfg.reconnect) {
-      this.setState("idle", { error: lost });
+      this.setState("disconnected", { error: lost, failure });
       return;
     }
     this.stats.reconnects += 1;
@@ -389,7 +399,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     }
     const delay = backoffDelay(this.attempt, this.cfg.backoff);
     this.attempt += 1;
-    this.setState("backoff", { error: lost, retryInMs: delay });
+    this.setState("backoff", { error: lost, retryInMs: delay, failure });
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
@@ -543,7 +553,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       const limit = this.cfg.stallTimeoutMs(req.payload.period_ms);
       if (performance.now() - this.lastDataAt > limit) {
         this.warn("stall_detected", `no MONITOR data for ${limit} ms; reconnecting`);
-        this.lastError = new Hi6Error("stall_detected");
+        this.fail("stalled", new Hi6Error("stall_detected", `no MONITOR data from ${this.address} for ${limit} ms`));
         this.lastDataAt = performance.now();
         this.socket?.destroy();
       }
@@ -558,6 +568,16 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.emit("warning", code, message);
   }
 
+  private get address(): string {
+    return `${this.cfg.host}:${this.cfg.port}`;
+  }
+
+  /** Records why the current attempt or connection failed; the first cause recorded for it stands. */
+  private fail(cause: FailureCause, err: Hi6Error): void {
+    this.failure ??= cause;
+    this.lastError = err;
+  }
+
   private clearTimers(): void {
     clearTimeout(this.retryTimer);
     clearTimeout(this.connectTimer);
@@ -565,14 +585,35 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.connectTimer = undefined;
   }
 
-  private setState(state: SessionState, extra: { error?: Hi6Error; retryInMs?: number } = {}): void {
+  private setState(state: SessionState, extra: { error?: Hi6Error; retryInMs?: number; failure?: ConnectFailure } = {}): void {
     const previous = this.current;
     this.current = state;
     const change: StateChange = { state, previous };
     if (this.version !== undefined) change.version = this.version;
     if (extra.retryInMs !== undefined) change.retryInMs = extra.retryInMs;
     if (extra.error !== undefined) change.error = extra.error;
+    if (extra.failure !== undefined) change.failure = extra.failure;
     this.emit("state", change);
+  }
+}
+
+/** A socket error's errno code as a failure cause. */
+export function causeOf(code: string | undefined, wasReady: boolean): FailureCause {
+  switch (code) {
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_NONAME":
+    case "EAI_FAIL":
+      return "name_not_resolved";
+    case "ECONNREFUSED":
+      return "refused";
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+    case "EHOSTDOWN":
+    case "ETIMEDOUT":
+      return wasReady ? "connection_lost" : "unreachable";
+    default:
+      return wasReady ? "connection_lost" : "closed_by_peer";
   }
 }
 

@@ -9,10 +9,41 @@ import type { JsonObject, StopTarget } from "../protocol/recipes";
 
 /**
  * idle → connecting → handshaking → ready; a drop goes to backoff →
- * reconnecting → handshaking; close() ends in stopped; a fatal error
- * (version_mismatch) goes to failed and retries only at the slow fatal pace.
+ * reconnecting → handshaking, or to disconnected when reconnect is off;
+ * close() ends in stopped; a fatal error (version_mismatch) goes to failed
+ * and retries only at the slow fatal pace.
  */
-export type SessionState = "idle" | "connecting" | "handshaking" | "ready" | "backoff" | "reconnecting" | "stopped" | "failed";
+export type SessionState = "idle" | "connecting" | "handshaking" | "ready" | "backoff" | "reconnecting" | "disconnected" | "stopped" | "failed";
+
+/** Why an attempt to connect, or a connection, failed. */
+export type FailureCause =
+  /** The host name did not resolve. */
+  | "name_not_resolved"
+  /** Nothing listens at the address. */
+  | "refused"
+  /** No route to the host, or the network timed the attempt out. */
+  | "unreachable"
+  /** No TCP connection within connectTimeoutMs. */
+  | "connect_timeout"
+  /** Connected, but HANDSHAKE got no answer in time. */
+  | "no_handshake_answer"
+  /** The server answered HANDSHAKE with an error or ok: false. */
+  | "handshake_rejected"
+  /** The server closed the connection before the handshake was done. */
+  | "closed_by_peer"
+  /** A ready connection dropped. */
+  | "connection_lost"
+  /** A MONITOR's data stopped while the link stayed open. */
+  | "stalled";
+
+export interface ConnectFailure {
+  cause: FailureCause;
+  /** host:port */
+  address: string;
+  /** The protocol or package code behind it. */
+  code: string;
+  message: string;
+}
 
 export interface BackoffOptions {
   initialMs: number;
@@ -61,6 +92,8 @@ export interface StateChange {
   retryInMs?: number;
   /** Why the state changed, when it was an error. */
   error?: Hi6Error;
+  /** The typed cause of a failed attempt or a drop, in backoff, disconnected and failed. */
+  failure?: ConnectFailure;
 }
 
 export interface StopResult {
@@ -97,4 +130,6 @@ export interface ClientEvents {
   /** Skipped input and other non-fatal conditions, with a catalogue code. */
   warning: [code: string, message: string];
   unknownEvent: [event: UnknownEvent];
+  /** One attempt to connect and handshake failed; the state change that follows carries the same failure. */
+  attemptFailed: [failure: ConnectFailure];
 }

@@ -34,6 +34,8 @@ export function sessionStateView(change: StateChange, major: number): StatusView
         if (change.error?.code === "busy_session_active") return view("red", "ring", "hi6-session.status.busy", { seconds });
         return view("red", "ring", "hi6-session.status.retrying", { seconds });
       }
+    case "disconnected":
+      return view("red", "ring", "node-red:common.status.disconnected");
     case "failed":
       if (change.error?.code === "version_mismatch") {
         return view("red", "dot", "hi6-session.status.versionMismatch", { client: String(major), server: serverVersion(change) ?? "?" });

@@ -280,6 +280,78 @@ describe("client: OpenStreamClient against the virtual controller", () => {
     });
   });
 
+  describe("why a connection fails: typed causes with the address", () => {
+    it("refused: nothing listens at the address; each attempt is reported with its cause", async () => {
+      const probe = require("node:net").createServer();
+      await new Promise((r) => probe.listen(0, "127.0.0.1", r));
+      const port = probe.address().port;
+      await new Promise((r) => probe.close(r));
+      client = new OpenStreamClient({ host: "127.0.0.1", port, backoff: { initialMs: 20, maxMs: 20 } });
+      const failures = [];
+      const changes = [];
+      client.on("attemptFailed", (f) => failures.push(f));
+      client.on("state", (c) => changes.push(c));
+      client.start();
+      await until(() => failures.length >= 2, "two failed attempts");
+      assert.deepEqual([failures[0].cause, failures[0].address], ["refused", `127.0.0.1:${port}`]);
+      assert.equal(changes.find((c) => c.state === "backoff").failure.cause, "refused");
+    });
+
+    it("no_handshake_answer: connected, but the server never answers HANDSHAKE", async () => {
+      await open({ faults: { ignoreHandshake: true } }, { handshakeTimeoutMs: 100 });
+      const failures = [];
+      client.on("attemptFailed", (f) => failures.push(f));
+      client.start();
+      await until(() => failures.length >= 1, "a failed attempt");
+      assert.equal(failures[0].cause, "no_handshake_answer");
+      assert.equal(failures[0].code, "handshake_timeout");
+    });
+
+    it("handshake_rejected: the server refuses HANDSHAKE (busy_session_active)", async () => {
+      await open({ faults: { busyOnHandshake: true } });
+      const failures = [];
+      client.on("attemptFailed", (f) => failures.push(f));
+      client.start();
+      await until(() => failures.length >= 1, "a failed attempt");
+      assert.deepEqual([failures[0].cause, failures[0].code], ["handshake_rejected", "busy_session_active"]);
+    });
+
+    it("connection_lost: a ready connection that drops is not a failed attempt, but its state change names the cause", async () => {
+      await open();
+      const failures = [];
+      client.on("attemptFailed", (f) => failures.push(f));
+      const changes = [];
+      client.on("state", (c) => changes.push(c));
+      await ready();
+      sim.dropConnections();
+      await until(() => changes.some((c) => c.state === "backoff"), "backoff");
+      assert.equal(changes.find((c) => c.state === "backoff").failure.cause, "connection_lost");
+      assert.equal(failures.length, 0);
+    });
+
+    it("errno codes map to causes: unresolved names, refusals, unreachable hosts", () => {
+      const { causeOf } = require("../../nodes/client/OpenStreamClient");
+      assert.equal(causeOf("ENOTFOUND", false), "name_not_resolved");
+      assert.equal(causeOf("EAI_AGAIN", false), "name_not_resolved");
+      assert.equal(causeOf("ECONNREFUSED", false), "refused");
+      assert.equal(causeOf("EHOSTUNREACH", false), "unreachable");
+      assert.equal(causeOf("ETIMEDOUT", false), "unreachable");
+      assert.equal(causeOf("ECONNRESET", false), "closed_by_peer");
+      assert.equal(causeOf("ECONNRESET", true), "connection_lost");
+    });
+
+    it("reconnect: false — a dropped session ends in disconnected, not connecting forever; the next command opens it again", async () => {
+      await open({}, { reconnect: false });
+      await ready();
+      sim.dropConnections();
+      await until(() => client.state === "disconnected", "disconnected");
+      await new Promise((r) => setImmediate(r));
+      assert.equal(client.state, "disconnected");
+      assert.throws(() => client.control({ method: "POST", url: "/project/robot/trajectory/joint_traject_init", body: {} }), { code: "not_connected" });
+      await until(() => client.state === "ready", "opened again by the command");
+    });
+  });
+
   describe("STOP targets the controller does not support (manual §5.5)", () => {
     it("invalid_target for STOP monitor: STOP session instead, the MONITOR is not re-armed, and the session reconnects", async () => {
       await open({ faults: { unsupportedStopTargets: ["monitor", "control"] } });

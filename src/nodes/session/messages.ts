@@ -6,7 +6,7 @@
  * registers its handler in the worker's dispatch table.
  */
 
-import type { ClientOptions, MonitorRequest, SessionState, StopResult } from "../../client/types";
+import type { ClientOptions, ConnectFailure, MonitorRequest, SessionState, StopResult } from "../../client/types";
 import { Hi6Error } from "../../protocol/errors";
 import type { DataEvent, UnknownEvent } from "../../protocol/events";
 import type { ControlPayload, StopTarget } from "../../protocol/recipes";
@@ -58,6 +58,7 @@ export interface StateJson {
   version?: string;
   retryInMs?: number;
   error?: ErrorJson;
+  failure?: ConnectFailure;
 }
 
 /** Events the worker posts without being asked, by name. */

@@ -20,6 +20,7 @@ function stateToJson(change: StateChange): StateJson {
   if (change.version !== undefined) out.version = change.version;
   if (change.retryInMs !== undefined) out.retryInMs = change.retryInMs;
   if (change.error !== undefined) out.error = change.error.toJSON();
+  if (change.failure !== undefined) out.failure = change.failure;
   return out;
 }
 
