@@ -37,7 +37,7 @@ export class ControlNode {
     this.args = jsonObjectSetting(def.args);
     this.body = jsonBodySetting(def.body);
 
-    const session = sessionFor(RED, def.session, this.line);
+    const session = sessionFor(RED, def.session, this.line, node);
     if (session === undefined) return;
     session.register(node);
     if (!this.body.ok) this.configError("hi6-control.errors.invalidBody", this.body.reason);
@@ -48,9 +48,9 @@ export class ControlNode {
     });
     session.onEvent(node, "controlError", ({ error }) => this.failed(error));
     node.on("input", (msg, send, done) => this.input(session, msg, send, done));
-    node.on("close", (_removed, done) => {
+    node.on("close", (removed, done) => {
       this.lastMsg = undefined;
-      session.deregister(node, done);
+      session.deregister(node, done, removed);
     });
   }
 

@@ -64,7 +64,7 @@ export class MonitorNode {
     this.autoStart = def.autoStart === undefined ? true : def.autoStart === true || def.autoStart === "true";
     this.config = this.configRequest(def);
 
-    const session = sessionFor(RED, def.session, this.line);
+    const session = sessionFor(RED, def.session, this.line, node);
     if (session === undefined) return;
     if (this.config instanceof Hi6Error) {
       this.line.show(view("red", "ring", "hi6-monitor.errors.invalidArgs"));
@@ -104,9 +104,9 @@ export class MonitorNode {
     });
 
     node.on("input", (msg, _send, done) => this.input(session, msg, done));
-    node.on("close", (_removed, done) => {
+    node.on("close", (removed, done) => {
       this.ended(undefined);
-      session.deregister(node, done);
+      session.deregister(node, done, removed);
     });
     if (session.state?.state === "ready") this.startWanted(session);
   }

@@ -9,6 +9,8 @@ import type { ControlPayload, StopTarget } from "../protocol/recipes";
 import type { MonitorRequest, StopResult } from "../client/types";
 import type { Node, NodeAPI } from "./node-red";
 import { StatusLine, view } from "./status";
+import { Hi6Error } from "../protocol/errors";
+import { attachError, errorText, flowError } from "./node-errors";
 import type { SessionEvents } from "./session/proxy";
 import type { TrajectoryRequest } from "./session/trajectory-messages";
 import type { AbortReason } from "../trajectory/abort";
@@ -25,8 +27,12 @@ export interface SessionApi {
   readonly type: "hi6-session";
   /** Starts the session on the first user; shows the session state on the user. */
   register(user: SessionUser): void;
-  /** Removes the user and its subscriptions; the last one out closes the session. */
-  deregister(user: SessionUser, done: () => void): void;
+  /**
+   * Removes the user and its subscriptions. The last one out closes the
+   * session when it was `removed` (deleted); a user only restarted by a
+   * deploy leaves the link up for its next instance.
+   */
+  deregister(user: SessionUser, done: () => void, removed?: boolean): void;
   /**
    * Events for this user. Tagged events (monitorAck, monitorReplaced,
    * monitorRearmed, controlError) and data reach only the user whose recipe
@@ -62,9 +68,20 @@ export function findSession(RED: NodeAPI, id: unknown): SessionApi | undefined {
   return isSessionNode(node) ? node : undefined;
 }
 
-/** The session a node's config names; without one the node shows "not connected" and gets undefined. */
-export function sessionFor(RED: NodeAPI, id: unknown, line: StatusLine): SessionApi | undefined {
+/**
+ * The session a node's config names. Without one the node shows "not
+ * connected", says why once in the log, and refuses every msg with
+ * invalid_config, so a Catch node hears of each msg that went nowhere.
+ */
+export function sessionFor(RED: NodeAPI, id: unknown, line: StatusLine, node: Node): SessionApi | undefined {
   const session = findSession(RED, id);
-  if (session === undefined) line.show(view("red", "ring", "node-red:common.status.not-connected"));
-  return session;
+  if (session !== undefined) return session;
+  line.show(view("red", "ring", "node-red:common.status.not-connected"));
+  const err = new Hi6Error("invalid_config", RED._("hi6-session.errors.noSession"));
+  node.error(errorText(err));
+  node.on("input", (msg, _send, done) => {
+    attachError(msg, err);
+    done(flowError(err));
+  });
+  return undefined;
 }

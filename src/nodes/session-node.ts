@@ -32,6 +32,9 @@ interface Subscription {
 /** Events that belong to the recipe sent with a tag: only that user hears them. */
 const TAGGED: ReadonlySet<SessionEventName> = new Set<SessionEventName>(["monitorAck", "monitorReplaced", "monitorRearmed", "controlError", "trajectoryProgress"]);
 
+/** How long a link with no user waits for a restarted one before it is let go. */
+export const LINGER_MS = 10_000;
+
 /** How often the same warning code may reach the log. */
 const WARN_EVERY_MS = 60_000;
 
@@ -46,6 +49,8 @@ export class Hi6Session {
   /** The user whose MONITOR is the session's one active MONITOR. */
   private monitorOwner: string | undefined;
   private closing = false;
+  /** Set while the link waits, with no user, for a restarted one to come back. */
+  private lingerTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly node: Node, def: SessionDef, translate: Translate) {
     this.status = new Status(translate);
@@ -63,6 +68,8 @@ export class Hi6Session {
 
   register(user: SessionUser): void {
     if (this.closing) return;
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
     this.users.set(user.id, user);
     if (!this.check.ok) {
       this.status.show(user, view("red", "ring", this.check.key, { value: this.check.value }));
@@ -72,25 +79,43 @@ export class Hi6Session {
     this.status.show(user, this.change === undefined ? view("yellow", "ring", "node-red:common.status.connecting") : sessionStateView(this.change, this.major));
   }
 
-  deregister(user: SessionUser, done: () => void): void {
+  /**
+   * `removed` is Node-RED's close flag: true when the user node was deleted,
+   * false when a deploy only restarts it. As Node-RED's own mqtt-broker does,
+   * the link is let go only when its last user was removed; a restarted user
+   * registers again at once and finds the session still handshaked. A link
+   * left with no user at all (its nodes moved to another session) is let go
+   * after LINGER_MS.
+   */
+  deregister(user: SessionUser, done: () => void, removed = true): void {
     this.users.delete(user.id);
     this.subscriptions.delete(user.id);
     if (this.closing) return done();
     const proxy = this.proxy;
-    if (this.users.size === 0 && proxy !== undefined) {
-      this.proxy = undefined;
-      this.change = undefined;
-      this.monitorOwner = undefined;
-      proxy.close({ stopSession: true }).then(done, done);
-      return;
-    }
     if (this.monitorOwner === user.id && proxy !== undefined) {
-      // The monitor's node is gone but the session stays: its stream would
-      // only flow to nobody.
+      // The monitor's node is gone, or coming back with its own MONITOR: this stream would flow to nobody.
       this.monitorOwner = undefined;
       proxy.stop("monitor").catch(() => undefined);
     }
+    if (this.users.size === 0 && proxy !== undefined) {
+      if (removed) {
+        this.letGo(proxy).then(done, done);
+        return;
+      }
+      this.lingerTimer = setTimeout(() => {
+        this.lingerTimer = undefined;
+        if (this.users.size === 0 && this.proxy === proxy) this.letGo(proxy).catch(() => undefined);
+      }, LINGER_MS);
+    }
     done();
+  }
+
+  /** The last user is gone: STOP session, end the worker. */
+  private letGo(proxy: SessionProxy): Promise<void> {
+    this.proxy = undefined;
+    this.change = undefined;
+    this.monitorOwner = undefined;
+    return proxy.close({ stopSession: true });
   }
 
   onEvent<K extends SessionEventName>(user: SessionUser, name: K, listener: (payload: SessionNodeEvents[K]) => void): void {
@@ -153,6 +178,8 @@ export class Hi6Session {
   /** Node-RED's close: STOP session when possible, end the worker, forget everyone. */
   close(done: () => void): void {
     this.closing = true;
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
     const proxy = this.proxy;
     this.proxy = undefined;
     this.users.clear();
@@ -255,7 +282,7 @@ export class Hi6Session {
 function installApi(node: Node, session: Hi6Session): void {
   const api: Omit<SessionApi, "type" | "state" | "major"> = {
     register: (user) => session.register(user),
-    deregister: (user, done) => session.deregister(user, done),
+    deregister: (user, done, removed) => session.deregister(user, done, removed),
     onEvent: (user, name, listener) => session.onEvent(user, name, listener),
     monitor: (user, request) => session.monitor(user, request),
     control: (user, payload) => session.control(user, payload),

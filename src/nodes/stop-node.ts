@@ -29,15 +29,15 @@ export class StopNode {
     private readonly def: StopNodeDef,
   ) {
     this.line = new StatusLine(node, new Status(RED._));
-    const session = sessionFor(RED, def.session, this.line);
+    const session = sessionFor(RED, def.session, this.line, node);
     if (session === undefined) return;
     session.register(node);
     session.onEvent(node, "state", () => this.line.forget());
     node.on("input", (msg, send, done) => this.input(session, msg, send, done));
-    node.on("close", (_removed, done) => {
+    node.on("close", (removed, done) => {
       for (const t of this.timers) clearTimeout(t);
       this.timers.clear();
-      session.deregister(node, done);
+      session.deregister(node, done, removed);
     });
   }
 

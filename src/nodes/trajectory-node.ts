@@ -26,6 +26,7 @@ export interface TrajectoryNodeDef extends NodeDef {
   startTolerance?: number | string;
   margin?: number | string;
   lateTicks?: string;
+  maxSilence?: number | string;
 }
 
 /** The robot's joint count when its pose cannot be read. */
@@ -46,6 +47,7 @@ export class TrajectoryNode {
     sendInit: boolean;
     stopOnAbort: boolean;
     lateTicks: "abort" | "catch_up";
+    maxSilenceMs: number;
     maxSpeed: number;
     startTolerance: number;
     marginUs: number;
@@ -65,11 +67,13 @@ export class TrajectoryNode {
       stopOnAbort: def.stopOnAbort !== false,
       // Catching up after the controller's buffer ran dry sends a burst of stale motion: only on request.
       lateTicks: def.lateTicks === "catch_up" ? "catch_up" : "abort",
+      // Empty or 0: the window follows the look-ahead (see silenceWindowMs).
+      maxSilenceMs: Math.max(0, num(def.maxSilence, 0)),
       maxSpeed: num(def.maxSpeed, 0),
       startTolerance: num(def.startTolerance, DEFAULT_START_TOLERANCE_DEG),
       marginUs: num(def.margin, Number(DEFAULT_MARGIN_NS) / 1000),
     };
-    const session = sessionFor(RED, def.session, this.line);
+    const session = sessionFor(RED, def.session, this.line, node);
     if (session === undefined) return;
     session.register(node);
     session.onEvent(node, "state", () => this.line.forget());
@@ -80,10 +84,10 @@ export class TrajectoryNode {
     node.on("input", (msg, send, done) => {
       this.input(session, msg, send, done).catch((err: unknown) => done(flowError(asHi6Error(err))));
     });
-    node.on("close", (_removed, done) => {
+    node.on("close", (removed, done) => {
       // Only this node goes: the session stays, so the abort table's STOP for a closed node applies.
       if (this.running) session.abortTrajectory(node, "closed");
-      session.deregister(node, done);
+      session.deregister(node, done, removed);
     });
   }
 
@@ -129,6 +133,7 @@ export class TrajectoryNode {
         sendInit: this.cfg.sendInit,
         stopOnAbort: this.cfg.stopOnAbort,
         lateTicks: this.cfg.lateTicks,
+        maxSilenceMs: this.cfg.maxSilenceMs,
         marginUs: this.cfg.marginUs,
       });
       this.finished(result);

@@ -70,7 +70,7 @@ async function ours(child, port, restPort, withMonitor) {
   await new Promise((resolve) => proxy.on("state", (s) => s.state === "ready" && resolve()));
   if (withMonitor) await proxy.monitor({ url: JOINTS, period_ms: 2 }, "bench");
   const p = plan();
-  const done = proxy.request("trajectory", { points: p.points, dt: p.dt, jointCount: p.jointCount, count: p.count, lookAhead: LOOK_AHEAD, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, lateTicks: "abort", marginUs: 300, tag: "bench" }, [p.points.buffer]);
+  const done = proxy.request("trajectory", { points: p.points, dt: p.dt, jointCount: p.jointCount, count: p.count, lookAhead: LOOK_AHEAD, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, lateTicks: "abort", maxSilenceMs: 0, marginUs: 300, tag: "bench" }, [p.points.buffer]);
   let abortedAt;
   done.then(() => (abortedAt = now()), () => (abortedAt = now()));
   await sleep(PAUSE_AFTER_MS);

@@ -62,7 +62,7 @@ async function ours(port, restPort, plan, withMonitor) {
     await proxy.monitor({ url: JOINTS, period_ms: 2 }, "bench");
   }
   const points = plan.points.slice();
-  const result = await proxy.request("trajectory", { points, dt: plan.dt, jointCount: plan.jointCount, count: plan.count, ...OPTS, sendInit: true, stopOnAbort: false, lateTicks: "abort", marginUs: MARGIN_US, tag: "bench" }, [points.buffer]);
+  const result = await proxy.request("trajectory", { points, dt: plan.dt, jointCount: plan.jointCount, count: plan.count, ...OPTS, sendInit: true, stopOnAbort: false, lateTicks: "abort", maxSilenceMs: 0, marginUs: MARGIN_US, tag: "bench" }, [points.buffer]);
   await proxy.close({ stopSession: true });
   return { stats: result.stats, sent: result.sent, samples };
 }

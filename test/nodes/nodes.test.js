@@ -38,6 +38,37 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
     return got;
   }
 
+  describe("hi6-session: partial deploys keep the link (Node-RED's removed flag)", () => {
+    const controlDef = { id: "k1", type: "hi6-control", session: "s1", method: "POST", url: "/project/robot/trajectory/joint_traject_init", args: "{}", body: "{}", wires: [["out"]] };
+    it("a deploy that only restarts the session's last user (removed false) sends no STOP session and keeps the connection", async () => {
+      await load([controlDef]);
+      const k1 = helper.getNode("k1");
+      await waitFor(() => (lastStatus(k1) || {}).fill === "green", "ready");
+      await k1.close(false);
+      assert.equal(sim.received.filter((l) => l.includes('"target":"session"')).length, 0, "no STOP session");
+      assert.equal(sim.connectionCount(), 1, "the link stays for the restarted node");
+    });
+    it("deleting the session's last user (removed true) sends STOP session and lets the link go", async () => {
+      await load([controlDef]);
+      const k1 = helper.getNode("k1");
+      await waitFor(() => (lastStatus(k1) || {}).fill === "green", "ready");
+      await k1.close(true);
+      await waitFor(() => sim.received.some((l) => l.includes('"target":"session"')), "STOP session");
+      await waitFor(() => sim.connectionCount() === 0, "the link is let go");
+    });
+    it("a node whose session is missing says so once in the log and refuses every msg with invalid_config", async () => {
+      const got = await load([{ ...controlDef, id: "k2", session: "no-such-session" }]);
+      const k2 = helper.getNode("k2");
+      assert.equal(calls("error", k2).length, 1, "logged once, at deploy");
+      assert.match(String(calls("error", k2)[0].args[0]), /no hi6-session/);
+      k2.receive({ payload: {} });
+      k2.receive({ payload: {} });
+      await waitFor(() => got.caught.length === 2, "each msg refused");
+      assert.equal(got.caught[0].error.code, "invalid_config");
+      assert.equal(lastStatus(k2).text, "node-red:common.status.not-connected");
+    });
+  });
+
   describe("hi6-session", () => {
     it("shows yellow while connecting and handshaking, then a green dot with the server version", async () => {
       await load([monitorDef({ autoStart: false })]);

@@ -60,7 +60,9 @@ describe("nodes: hi6-trajectory motion safety", function () {
 
   async function pauseMidRun(t, got) {
     t.receive({ payload: LONG_SINE });
-    await waitFor(() => lines(isInsert).length > 100, "points flowing");
+    await waitFor(() => lines(isInsert).length > 100 || got.result.length > 0, "points flowing");
+    // A run that ended before the pause says why: the test machine stalled the controller or the pacer.
+    assert.equal(got.result.length, 0, `the run ended before the pause: ${JSON.stringify(got.result[0]?.payload)}`);
     sim.pause(true);
     const readBeforePause = lines(isInsert).length;
     await waitFor(() => got.result.length === 1, "the run aborts while the controller is paused");
@@ -163,7 +165,8 @@ describe("nodes: hi6-trajectory motion safety", function () {
 
     it("a user's slower MONITOR runs at 10 ms during the run, but the user's node still sees about its own rate", async () => {
       const monitor = { id: "m1", type: "hi6-monitor", session: "s1", url: "/project/robot/joints/joint_states", period: 250, args: "{}", autoStart: true, output: "all", interval: 100, wires: [["out"]] };
-      const { t, got } = await load([trajectoryDef(), monitor]);
+      // The run must end on its own here: a wide silence window keeps a busy test machine from ending it early.
+      const { t, got } = await load([trajectoryDef({ maxSilence: 1000 }), monitor]);
       await waitFor(() => got.out.length > 0, "the user's MONITOR streams");
       t.receive({ payload: { sine: { amplitude_deg: 1, cycle_sec: 1, duration_sec: 1.5, base: HOME } } });
       await waitFor(() => lines(isMonitor).some((l) => l.includes('"period_ms":10')), "sped up");
@@ -172,7 +175,7 @@ describe("nodes: hi6-trajectory motion safety", function () {
       const duringRun = got.out.length - atSpeedUp;
       // 1.5 s at 250 ms is 6 samples; at 10 ms it would be 150.
       assert.ok(duringRun <= 12, `${duringRun} msgs during the run`);
-      assert.equal(got.result[0].payload.aborted, false);
+      assert.equal(got.result[0].payload.aborted, false, `aborted: ${got.result[0].payload.reason}`);
       await waitFor(() => lines(isMonitor).at(-1).includes('"period_ms":250'), "the user's period restored");
     });
   });
@@ -249,7 +252,7 @@ describe("nodes: hi6-trajectory motion safety", function () {
   describe("trajectory_busy", () => {
     it("one trajectory per controller: a second session to the same controller is refused while the first runs, and nothing of it is sent", async () => {
       const second = { ...sessionDef(sim), id: "s2" };
-      const t2 = { ...trajectoryDef({ id: "t2", session: "s2", wires: [["result"], []] }) };
+      const t2 = { ...trajectoryDef({ id: "t2", session: "s2", maxSilence: 1000, wires: [["result"], []] }) };
       const { t, got } = await load([trajectoryDef(), t2], [second]);
       const other = helper.getNode("t2");
       await waitFor(() => (lastStatus(other) || {}).fill === "green", "second session ready");
@@ -267,7 +270,7 @@ describe("nodes: hi6-trajectory motion safety", function () {
       assert.ok(lines(isInsert).length >= before);
       other.receive({ payload: { points: [HOME, HOME] } });
       await waitFor(() => got.result.length === 2, "the second session runs once the first is done");
-      assert.equal(got.result[1].payload.aborted, false);
+      assert.equal(got.result[1].payload.aborted, false, `aborted: ${got.result[1].payload.reason}`);
     });
   });
 

@@ -22,7 +22,7 @@ describe("nodes: hi6-trajectory", function () {
   async function load(trajectoryProps = {}) {
     const flow = [
       sessionDef(sim),
-      { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, maxSpeed: 0, startTolerance: 5, margin: 300, wires: [["result"], ["progress"]], ...trajectoryProps },
+      { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, maxSpeed: 0, startTolerance: 5, margin: 300, maxSilence: 1000, wires: [["result"], ["progress"]], ...trajectoryProps },
       { id: "result", type: "helper" },
       { id: "progress", type: "helper" },
       { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },

@@ -18,6 +18,8 @@ export interface TrajectoryRequest {
   stopOnAbort: boolean;
   /** What a point due later than the look-ahead does: abort the run, or catch up. */
   lateTicks: "abort" | "catch_up";
+  /** ms without a word from the controller that end the run; 0 = automatic (silenceWindowMs). */
+  maxSilenceMs: number;
   marginUs: number;
   tag: string;
 }

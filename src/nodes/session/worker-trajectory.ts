@@ -192,7 +192,7 @@ async function runOne(ctx: WorkerContext, p: TrajectoryRequest): Promise<RunResu
       return { sent: 0, total: p.count, aborted: true, reason: current.early, message: ABORT_POLICY[current.early].meaning, stats: new TimingStats(p.dt).summary() };
     }
     if (client.state !== "ready") throw new Hi6Error("not_connected", `the session is ${client.state}; no point was sent`);
-    const windowNs = BigInt(silenceWindowMs(p.lookAhead)) * 1_000_000n;
+    const windowNs = BigInt(p.maxSilenceMs > 0 ? Math.round(p.maxSilenceMs) : silenceWindowMs(p.lookAhead)) * 1_000_000n;
     const plan = { dt: p.dt, jointCount: p.jointCount, count: p.count, points: p.points };
     // Only while pacing: the rest of the session's work has no deadline to keep.
     priority = raiseThreadPriority();
