@@ -7,6 +7,8 @@
  * cost more per byte than small ones.
  */
 
+import { isUtf8 } from "node:buffer";
+
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
 const NEWLINE = 0x0a;
@@ -22,6 +24,12 @@ export interface FramerSink {
    * never come: `droppedBytes` is what had arrived of it by then.
    */
   overflow(droppedBytes: number): void;
+  /**
+   * A line whose bytes are not valid UTF-8. Only a sink that has this method
+   * gets the check (a server that must refuse such lines); without it bytes
+   * that do not decode become U+FFFD, as TextDecoder does.
+   */
+  invalidUtf8?(bytes: number): void;
 }
 
 export class NdjsonFramer {
@@ -101,8 +109,21 @@ export class NdjsonFramer {
           continue;
         }
       }
-      if (end > start) this.emitText(buf.toString("utf8", start, end));
+      if (end > start) {
+        if (this.sink.invalidUtf8 !== undefined && !isUtf8(buf.subarray(start, end))) this.emitLinesOneByOne(buf, start, end);
+        else this.emitText(buf.toString("utf8", start, end));
+      }
       start = end + 1;
+    }
+  }
+
+  /** A window that holds some bytes that do not decode: each line on its own, so only the bad ones are refused. */
+  private emitLinesOneByOne(buf: Buffer, start: number, end: number): void {
+    while (start < end) {
+      let nl = buf.indexOf(NEWLINE, start);
+      if (nl === -1 || nl > end) nl = end;
+      this.emit(buf, start, nl);
+      start = nl + 1;
     }
   }
 
@@ -141,6 +162,10 @@ export class NdjsonFramer {
   private emit(buf: Buffer, start: number, end: number): void {
     if (end > start && buf[end - 1] === CARRIAGE_RETURN) end -= 1;
     if (end === start) return;
+    if (this.sink.invalidUtf8 !== undefined && !isUtf8(buf.subarray(start, end))) {
+      this.sink.invalidUtf8(end - start);
+      return;
+    }
     this.sink.line(buf.toString("utf8", start, end));
   }
 }

@@ -108,6 +108,28 @@ describe("protocol: NDJSON framer", () => {
     assert.deepEqual(lines, ['{"a":1}']);
     assert.deepEqual(overflows, [20]);
   });
+  it("a sink that checks UTF-8 gets each line whose bytes do not decode refused, alone, wherever it falls in a chunk; the lines around it arrive", () => {
+    const lines = [];
+    const invalid = [];
+    const f = new NdjsonFramer({ line: (l) => lines.push(l), overflow() {}, invalidUtf8: (n) => invalid.push(n) });
+    const bad = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    const good = (i) => Buffer.from(`{"i":${i},"s":"한글"}`);
+    const chunk = Buffer.concat([good(1), Buffer.from("\n"), bad, Buffer.from("\n"), good(2), Buffer.from("\n"), bad, Buffer.from("\n")]);
+    for (let cut = 0; cut <= chunk.length; cut += 7) {
+      lines.length = 0;
+      invalid.length = 0;
+      f.push(chunk.subarray(0, cut));
+      f.push(chunk.subarray(cut));
+      assert.deepEqual(lines, ['{"i":1,"s":"한글"}', '{"i":2,"s":"한글"}'], `cut at ${cut}`);
+      assert.deepEqual(invalid, [bad.length, bad.length], `cut at ${cut}`);
+    }
+  });
+  it("without that check, bytes that do not decode become U+FFFD, as TextDecoder does", () => {
+    const lines = [];
+    const f = new NdjsonFramer({ line: (l) => lines.push(l), overflow() {} });
+    f.push(Buffer.concat([Buffer.from([0x61, 0xff, 0x62]), Buffer.from("\n")]));
+    assert.deepEqual(lines, ["a\ufffdb"]);
+  });
   it("reset forgets a partial line", () => {
     const { f, lines } = framer();
     f.push(Buffer.from('{"half'));
