@@ -12,6 +12,7 @@ import { ErrorEvent, parseServerLine, ServerEvent } from "../protocol/events";
 import { DEFAULT_MAX_LINE_BYTES, NdjsonFramer } from "../protocol/framer";
 import { controlRecipe, encodeRecipe, handshakeRecipe, MonitorPayload, monitorRecipe, StopTarget, stopRecipe } from "../protocol/recipes";
 import { isJsonObject, validateControlPayload, validateHandshakePayload, validateMonitorPayload, validateStopPayload } from "../protocol/validate";
+import { versionProblem } from "../protocol/version";
 import { AckQueue } from "./ack-queue";
 import { routeServerError } from "./error-routing";
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff";
@@ -330,6 +331,8 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   }
 
   private handshake(): void {
+    // A version from an earlier connection must not stand for this one's server.
+    this.version = undefined;
     this.setState("handshaking");
     this.acks.sendNow("handshake", encodeRecipe(handshakeRecipe(this.cfg.major)), this.cfg.handshakeTimeoutMs, "handshake_timeout").then(
       () => this.onReady(),
@@ -448,7 +451,13 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       case "handshake_ack":
         if (this.acks.pending !== "handshake") return;
         if (event.ok) {
-          if (event.version !== undefined) this.version = event.version;
+          this.version = event.version;
+          // An ack whose version names another MAJOR is the server-sent mismatch in other words: fatal, slow retry.
+          const problem = versionProblem(event, this.cfg.major);
+          if (problem !== undefined) {
+            this.acks.settle((w) => w.reject(new Hi6Error("version_mismatch", problem.message, { hint: problem.hint })));
+            return;
+          }
           this.acks.settle((w) => w.resolve());
         } else {
           this.acks.settle((w) => w.reject(new Hi6Error("handshake_rejected", "the server answered HANDSHAKE with ok: false")));

@@ -8,8 +8,10 @@ import { Hi6Error } from "../protocol/errors";
 import type { JsonObject } from "../protocol/recipes";
 import { isJsonObject } from "../protocol/validate";
 import type { TrajectoryPlan } from "../trajectory/plan";
-import { planFromPoints, sinePlan } from "../trajectory/sources";
-import { waypointPlan } from "../trajectory/waypoints";
+import { DT_MAX_S, DT_MIN_S } from "../trajectory/preflight";
+import type { PlanWork } from "../trajectory/slices";
+import { pointsWork, sineWork } from "../trajectory/sources";
+import { waypointWork } from "../trajectory/waypoints";
 import type { NodeMessage } from "./node-red";
 
 export type TrajectoryInput =
@@ -17,6 +19,8 @@ export type TrajectoryInput =
   | { kind: "points"; points: unknown; dt?: unknown }
   | { kind: "sine"; sine: JsonObject; dt?: unknown }
   | { kind: "waypoints"; spec: JsonObject; dt?: unknown };
+
+export type PlanInput = Exclude<TrajectoryInput, { kind: "stop" }>;
 
 export function parseTrajectoryInput(msg: NodeMessage): TrajectoryInput {
   const p = msg.payload;
@@ -35,29 +39,36 @@ export function needsPose(input: TrajectoryInput): boolean {
   return input.kind === "sine" && input.sine.base === undefined;
 }
 
-function dtOf(input: Exclude<TrajectoryInput, { kind: "stop" }>, fallback: number): number {
-  if (input.dt === undefined) return fallback;
-  if (typeof input.dt !== "number" || !Number.isFinite(input.dt)) throw new Hi6Error("invalid_dt", `dt must be a number of seconds, not ${JSON.stringify(input.dt)}`);
-  return input.dt;
+/** The run's dt: the msg's, else the node's; checked here because it decides how many points a duration makes. */
+export function dtOf(input: PlanInput, fallback: number): number {
+  const dt = input.dt === undefined ? fallback : input.dt;
+  if (typeof dt !== "number" || !Number.isFinite(dt) || dt < DT_MIN_S || dt > DT_MAX_S) {
+    throw new Hi6Error("invalid_dt", `dt must be between ${DT_MIN_S} and ${DT_MAX_S} s, not ${JSON.stringify(dt) ?? String(dt)}`);
+  }
+  return dt;
 }
 
-export function buildPlan(input: Exclude<TrajectoryInput, { kind: "stop" }>, configDt: number, pose: number[] | undefined): TrajectoryPlan {
-  const dt = dtOf(input, configDt);
+/**
+ * The plan for an input as resumable work (see slices.ts). `pose` stands in
+ * for a sine's missing base; `robotJoints` is the joint count every plan
+ * must have, checked before anything is allocated.
+ */
+export function planWork(input: PlanInput, dt: number, pose: number[] | undefined, robotJoints: number): PlanWork<TrajectoryPlan> {
   switch (input.kind) {
     case "points":
-      return planFromPoints(input.points, dt);
+      return pointsWork(input.points, dt, robotJoints);
     case "sine": {
       const s = input.sine;
       const base = s.base ?? pose;
-      const opts = { base: base as number[], amplitude_deg: s.amplitude_deg as number, cycle_sec: s.cycle_sec as number, duration_sec: s.duration_sec as number, dt };
-      return sinePlan(s.joints === undefined ? opts : { ...opts, joints: s.joints as number });
+      const opts = { base: base as number[], amplitude_deg: s.amplitude_deg as number, cycle_sec: s.cycle_sec as number, duration_sec: s.duration_sec as number, dt, robotJoints };
+      return sineWork(s.joints === undefined ? opts : { ...opts, joints: s.joints as number });
     }
     case "waypoints": {
       const w = input.spec;
-      const opts: Parameters<typeof waypointPlan>[0] = { waypoints: w.waypoints as number[][], dt };
+      const opts: Parameters<typeof waypointWork>[0] = { waypoints: w.waypoints as number[][], dt, robotJoints };
       if (w.duration_sec !== undefined) opts.duration_sec = w.duration_sec as number;
       if (w.max_speed !== undefined) opts.max_speed = w.max_speed as number | number[];
-      return waypointPlan(opts);
+      return waypointWork(opts);
     }
   }
 }

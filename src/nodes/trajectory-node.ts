@@ -7,13 +7,14 @@
 import { Hi6Error } from "../protocol/errors";
 import { ABORT_POLICY } from "../trajectory/abort";
 import type { RunResult } from "../trajectory/runner";
-import { DEFAULT_START_TOLERANCE_DEG, preflight } from "../trajectory/preflight";
+import { DEFAULT_MAX_ACCEL_DEG_S2, DEFAULT_MAX_SPEED_DEG_S, DEFAULT_START_TOLERANCE_DEG, preflightWork } from "../trajectory/preflight";
 import { DEFAULT_MARGIN_NS } from "../trajectory/pacer";
+import { runInSlices } from "../trajectory/slices";
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage, NodeSend } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
 import { SessionApi, sessionFor } from "./session-api";
 import { Status, StatusLine, view } from "./status";
-import { buildPlan, needsPose, parseTrajectoryInput } from "./trajectory-input";
+import { dtOf, needsPose, parseTrajectoryInput, planWork, PlanInput } from "./trajectory-input";
 
 export interface TrajectoryNodeDef extends NodeDef {
   session?: string;
@@ -23,6 +24,7 @@ export interface TrajectoryNodeDef extends NodeDef {
   sendInit?: boolean;
   stopOnAbort?: boolean;
   maxSpeed?: number | string;
+  maxAccel?: number | string;
   startTolerance?: number | string;
   margin?: number | string;
   lateTicks?: string;
@@ -37,6 +39,16 @@ function num(v: unknown, fallback: number): number {
   return typeof n === "number" && Number.isFinite(n) ? n : fallback;
 }
 
+/**
+ * A safety limit from the node's config. 0 is off, as saved; a flow saved
+ * before the property existed, or a value that is no limit at all
+ * (negative, not a number), gets the default: a check never turns itself off.
+ */
+function limitSetting(v: unknown, fallback: number): number {
+  const n = num(v, fallback);
+  return n >= 0 ? n : fallback;
+}
+
 export class TrajectoryNode {
   private readonly line: StatusLine;
   private running = false;
@@ -49,6 +61,7 @@ export class TrajectoryNode {
     lateTicks: "abort" | "catch_up";
     maxSilenceMs: number;
     maxSpeed: number;
+    maxAccel: number;
     startTolerance: number;
     marginUs: number;
   };
@@ -69,8 +82,9 @@ export class TrajectoryNode {
       lateTicks: def.lateTicks === "catch_up" ? "catch_up" : "abort",
       // Empty or 0: the window follows the look-ahead (see silenceWindowMs).
       maxSilenceMs: Math.max(0, num(def.maxSilence, 0)),
-      maxSpeed: num(def.maxSpeed, 0),
-      startTolerance: num(def.startTolerance, DEFAULT_START_TOLERANCE_DEG),
+      maxSpeed: limitSetting(def.maxSpeed, DEFAULT_MAX_SPEED_DEG_S),
+      maxAccel: limitSetting(def.maxAccel, DEFAULT_MAX_ACCEL_DEG_S2),
+      startTolerance: limitSetting(def.startTolerance, DEFAULT_START_TOLERANCE_DEG),
       marginUs: num(def.margin, Number(DEFAULT_MARGIN_NS) / 1000),
     };
     const session = sessionFor(RED, def.session, this.line, node);
@@ -105,23 +119,24 @@ export class TrajectoryNode {
     if (this.running) return this.reject(msg, new Hi6Error("trajectory_busy", "a trajectory is already running on this node; send \"stop\" first"), done);
     this.running = true;
     try {
+      const dt = dtOf(input, this.cfg.dt);
       let pose: number[] | undefined;
       if (needsPose(input) || this.cfg.startTolerance > 0) {
         this.line.show(view("yellow", "ring", "hi6-trajectory.status.reading"));
-        try {
-          pose = await session.readPose();
-        } catch (err) {
-          // The pose is required only for a sine without base; otherwise the start check is skipped.
-          if (needsPose(input)) throw err;
-        }
+        pose = await this.readPose(session, input);
       }
-      const plan = buildPlan(input, this.cfg.dt, pose);
-      preflight(plan, {
-        jointCount: pose?.length ?? DEFAULT_JOINT_COUNT,
-        maxSpeed: this.cfg.maxSpeed,
-        ...(pose !== undefined && { currentPose: pose }),
-        startToleranceDeg: this.cfg.startTolerance,
-      });
+      const robotJoints = pose?.length ?? DEFAULT_JOINT_COUNT;
+      // Up to a million points: built and checked in slices, so other flows keep running meanwhile.
+      const plan = await runInSlices(planWork(input, dt, pose, robotJoints));
+      await runInSlices(
+        preflightWork(plan, {
+          jointCount: robotJoints,
+          maxSpeed: this.cfg.maxSpeed,
+          maxAccel: this.cfg.maxAccel,
+          ...(pose !== undefined && { currentPose: pose }),
+          startToleranceDeg: this.cfg.startTolerance,
+        }),
+      );
       this.line.show(view("blue", "ring", "hi6-trajectory.status.sending", { sent: 0, total: plan.count, p99: 0 }));
       const result = await session.trajectory(this.node, {
         points: plan.points,
@@ -150,6 +165,20 @@ export class TrajectoryNode {
       this.reject(msg, asHi6Error(err), done);
     } finally {
       this.running = false;
+    }
+  }
+
+  /** Fails closed: a run that needs the pose does not start without it. */
+  private async readPose(session: SessionApi, input: PlanInput): Promise<number[]> {
+    try {
+      return await session.readPose();
+    } catch (err) {
+      const needs = [
+        ...(this.cfg.startTolerance > 0 ? ["the start check needs it (set Start tolerance to 0 to turn that check off)"] : []),
+        ...(needsPose(input) ? ["a sine without base needs it (or give sine.base)"] : []),
+      ];
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Hi6Error("pose_unavailable", `the robot's pose could not be read (${reason}); ${needs.join(", and ")}. Check the session's REST port (restPort) and that the controller's Open API answers on it`);
     }
   }
 

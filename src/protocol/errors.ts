@@ -81,12 +81,12 @@ const entries: ErrorInfo[] = [
   { code: "invalid_method", meaning: "The method is not allowed here: MONITOR takes GET, CONTROL takes POST, PUT or DELETE.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
   { code: "missing_period_ms", meaning: "MONITOR has no period_ms.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON },
   { code: "invalid_period", meaning: "MONITOR period_ms is not an integer, or lies outside what the server accepts.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON },
-  { code: "invalid_args", meaning: "args must be a JSON object.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
+  { code: "invalid_args", meaning: "args must be a JSON object of plain JSON data.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
   { code: "monitor_already_active", meaning: "A MONITOR is already active on this session.", severity: "recoverable", action: "stop_and_retry", recipes: MON },
   { code: "monitor_internal_error", meaning: "The server failed to call the monitored REST service.", severity: "recoverable", action: "report", recipes: MON },
   // CONTROL.
   { code: "control_err", meaning: "The CONTROL's REST call failed with an HTTP error status.", severity: "recoverable", action: "report", recipes: CTL },
-  { code: "invalid_body", meaning: "The CONTROL body must be a JSON object or array.", severity: "recoverable", action: "report", httpStatus: 400, recipes: CTL },
+  { code: "invalid_body", meaning: "The CONTROL body must be a JSON object or array of plain JSON data: no NaN, Infinity, Map, Buffer, Date or the like.", severity: "recoverable", action: "report", httpStatus: 400, recipes: CTL },
   { code: "method_not_allowed", meaning: "The REST path does not accept this method.", severity: "recoverable", action: "report", recipes: CTL },
   { code: "control_busy", meaning: "CONTROL is unavailable: another control is active.", severity: "recoverable", action: "report", recipes: CTL },
   // STOP.
@@ -118,6 +118,9 @@ const entries: ErrorInfo[] = [
   { code: "trajectory_busy", meaning: "A trajectory is already running on this node, or on the same controller through another session.", severity: "recoverable", action: "report", local: true },
   { code: "liveness_unavailable", meaning: "No MONITOR could be armed to watch the controller during the run, so the run was refused.", severity: "recoverable", action: "report", local: true },
   { code: "trajectory_aborted", meaning: "The trajectory run was aborted before its last point.", severity: "recoverable", action: "report", local: true },
+  { code: "pose_unavailable", meaning: "The robot's pose could not be read over the Open API, and the run needs it: for the start check or for a sine without base.", severity: "recoverable", action: "report", local: true },
+  { code: "max_accel_exceeded", meaning: "A joint would accelerate faster than maxAccel across three consecutive points.", severity: "recoverable", action: "report", local: true },
+  { code: "trajectory_too_long", meaning: "The trajectory has more points than one plan may hold; split it into several runs.", severity: "recoverable", action: "report", local: true },
 ];
 
 const byCode = new Map<string, ErrorInfo>(entries.map((e) => [e.code, e]));

@@ -5,8 +5,16 @@
 
 import { JsonObject } from "./recipes";
 import { isJsonObject } from "./validate";
+import { versionMajor } from "./version";
 
-export interface HandshakeAckEvent { type: "handshake_ack"; ok: boolean; version?: string }
+export interface HandshakeAckEvent {
+  type: "handshake_ack";
+  ok: boolean;
+  /** The server's protocol version, when it sent one as a string. */
+  version?: string;
+  /** MAJOR of the version: absent when the ack has no version, null when it has one that cannot be read. */
+  major?: number | null;
+}
 export interface MonitorAckEvent { type: "monitor_ack" }
 export interface StopAckEvent { type: "stop_ack"; target?: string }
 export interface DataEvent {
@@ -62,7 +70,7 @@ export function toServerEvent(obj: JsonObject): ServerEvent {
   }
   switch (obj.type) {
     case "handshake_ack":
-      return withOptional<HandshakeAckEvent>({ type: "handshake_ack", ok: obj.ok !== false }, { version: optString(obj.version) });
+      return withOptional<HandshakeAckEvent>({ type: "handshake_ack", ok: obj.ok !== false }, { version: optString(obj.version), major: versionMajor(obj.version) });
     case "monitor_ack":
       return { type: "monitor_ack" };
     case "stop_ack":

@@ -1,7 +1,12 @@
 /**
  * Recipes: the NDJSON lines a client sends. Builders return plain typed
- * objects; `encodeRecipe` turns one into exactly one line.
+ * objects; `encodeRecipe` turns one into exactly one line. Builders and the
+ * encoder both refuse what is not plain JSON data, so no value is ever
+ * converted on its way to the wire, whoever built the recipe.
  */
+
+import { Hi6Error } from "./errors";
+import { checkJsonData } from "./json-data";
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -42,15 +47,30 @@ export type Recipe =
 export type RecipeCommand = Recipe["cmd"];
 export const RECIPE_COMMANDS: readonly RecipeCommand[] = ["HANDSHAKE", "MONITOR", "CONTROL", "STOP"];
 
+function within(path: string, root: string): boolean {
+  return path === root || path.startsWith(`${root}.`) || path.startsWith(`${root}[`);
+}
+
+/** Throws unless the whole payload is plain JSON data; a bad body or args carries the code the server gives it. */
+function requirePlainPayload(payload: object): void {
+  const verdict = checkJsonData(payload, "payload");
+  if (verdict.ok) return;
+  const code = within(verdict.path, "payload.body") ? "invalid_body" : within(verdict.path, "payload.args") ? "invalid_args" : "invalid_payload";
+  const where = verdict.path === "payload" ? "payload" : verdict.path.slice("payload.".length);
+  throw new Hi6Error(code, `${where}: ${verdict.reason}`);
+}
+
 export function handshakeRecipe(major: number): Recipe {
   return { cmd: "HANDSHAKE", payload: { major } };
 }
 
 export function monitorRecipe(payload: MonitorPayload): Recipe {
+  requirePlainPayload(payload);
   return { cmd: "MONITOR", payload };
 }
 
 export function controlRecipe(payload: ControlPayload): Recipe {
+  requirePlainPayload(payload);
   return { cmd: "CONTROL", payload };
 }
 
@@ -60,5 +80,6 @@ export function stopRecipe(target: StopTarget): Recipe {
 
 /** One recipe as one compact NDJSON line, newline included. */
 export function encodeRecipe(recipe: Recipe): string {
+  requirePlainPayload(recipe.payload);
   return JSON.stringify(recipe) + "\n";
 }

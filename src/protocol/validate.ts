@@ -19,6 +19,7 @@ import {
   StopPayload,
   StopTarget,
 } from "./recipes";
+import { checkJsonData } from "./json-data";
 
 export type Validation<T> =
   | { ok: true; value: T; warnings: string[] }
@@ -58,10 +59,16 @@ function checkUrl(payload: JsonObject): Validation<string> {
   return pass(url);
 }
 
+/** Only plain JSON data is ever encoded: what JSON would convert or drop is refused with `code`, naming where it is. */
+function checkPlain<T>(value: T, path: string, code: string): Validation<T> {
+  const verdict = checkJsonData(value, path);
+  return verdict.ok ? pass(value) : fail(code, `${verdict.path}: ${verdict.reason}`);
+}
+
 function checkArgs(payload: JsonObject): Validation<JsonObject | undefined> {
   if (!has(payload, "args")) return pass(undefined);
   if (!isJsonObject(payload.args)) return fail("invalid_args", "args must be a JSON object");
-  return pass(payload.args);
+  return checkPlain(payload.args, "args", "invalid_args");
 }
 
 export function validateHandshakePayload(payload: unknown): Validation<HandshakePayload> {
@@ -109,6 +116,8 @@ export function validateControlPayload(payload: unknown): Validation<ControlPayl
   if (has(payload, "body")) {
     const body = payload.body;
     if (typeof body !== "object" || body === null) return fail("invalid_body", "body must be a JSON object or array");
+    const plain = checkPlain(body, "body", "invalid_body");
+    if (!plain.ok) return plain;
     value.body = body as JsonObject | unknown[];
   }
   return pass(value);

@@ -5,7 +5,8 @@
  */
 
 import { Hi6Error } from "../protocol/errors";
-import { checkRows, TrajectoryPlan } from "./plan";
+import { checkJointCount, checkPlanLength, checkRowsWork, TrajectoryPlan } from "./plan";
+import { CHUNK_POINTS, PlanWork, runAtOnce } from "./slices";
 
 export interface WaypointOptions {
   waypoints: number[][];
@@ -14,6 +15,8 @@ export interface WaypointOptions {
   /** Peak joint speed in deg/s, one for all joints or one per joint; each segment is timed to respect it. */
   max_speed?: number | number[];
   dt: number;
+  /** The robot's joint count, when known: waypoints of another length are refused before anything is built. */
+  robotJoints?: number;
 }
 
 /** s(τ) = 10τ³ − 15τ⁴ + 6τ⁵: position 0→1 with zero speed and acceleration at both ends. */
@@ -45,17 +48,19 @@ function segmentDurations(rows: number[][], o: WaypointOptions): number[] {
   throw new Hi6Error("invalid_trajectory", "waypoints need duration_sec or max_speed");
 }
 
-export function waypointPlan(o: WaypointOptions): TrajectoryPlan {
-  const rows = checkRows(o.waypoints, "waypoints");
+export function* waypointWork(o: WaypointOptions): PlanWork<TrajectoryPlan> {
+  const rows = yield* checkRowsWork(o.waypoints, "waypoints");
   if (rows.length < 2) throw new Hi6Error("invalid_trajectory", "give at least two waypoints");
   const dt = o.dt;
   if (typeof dt !== "number" || !(dt > 0)) throw new Hi6Error("invalid_dt", "dt must be a positive number");
   const durations = segmentDurations(rows, o);
   const n = rows[0]!.length;
+  checkJointCount(n, o.robotJoints);
   const ends: number[] = [];
   let total = 0;
   for (const d of durations) ends.push((total += d));
   const count = Math.max(2, Math.ceil(total / dt - 1e-9) + 1);
+  checkPlanLength(count, () => `${Number(total.toPrecision(6))} s of waypoints / dt ${dt}`);
   const points = new Float64Array(count * n);
   let seg = 0;
   for (let k = 0; k < count; k++) {
@@ -67,6 +72,11 @@ export function waypointPlan(o: WaypointOptions): TrajectoryPlan {
     const a = rows[seg]!;
     const b = rows[seg + 1]!;
     for (let j = 0; j < n; j++) points[k * n + j] = a[j]! + (b[j]! - a[j]!) * s;
+    if ((k + 1) % CHUNK_POINTS === 0) yield;
   }
   return { dt, jointCount: n, count, points };
+}
+
+export function waypointPlan(o: WaypointOptions): TrajectoryPlan {
+  return runAtOnce(waypointWork(o));
 }

@@ -96,6 +96,23 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
       await waitFor(() => (lastStatus(m) || {}).shape === "dot" && lastStatus(m).fill === "red", "red dot");
       assert.equal(lastStatus(m).text, "version mismatch: client 1, server 2.0.0");
     });
+    it("version_mismatch from the ack: a server that acks HANDSHAKE but reports version 999.0.0 shows the same red dot, never ready", async () => {
+      const server = await ScriptServer.start((recipe, reply) => {
+        if (recipe.cmd !== "HANDSHAKE") return false;
+        reply({ type: "handshake_ack", ok: true, version: "999.0.0" });
+        return true;
+      });
+      try {
+        await load([monitorDef({ autoStart: false })], { port: server.port });
+        const m = helper.getNode("m1");
+        await waitFor(() => (lastStatus(m) || {}).shape === "dot" && lastStatus(m).fill === "red", "red dot");
+        assert.equal(lastStatus(m).text, "version mismatch: client 1, server 999.0.0");
+        assert.ok(!statuses(m).some((s) => s.fill === "green"), "never shown ready");
+      } finally {
+        await helper.unload();
+        await server.close();
+      }
+    });
     it("busy_session_active shows a red ring saying the controller is busy, then green once it is free", async () => {
       sim.setFaults({ busyOnHandshake: true });
       await load([monitorDef({ autoStart: false })]);

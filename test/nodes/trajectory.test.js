@@ -22,7 +22,7 @@ describe("nodes: hi6-trajectory", function () {
   async function load(trajectoryProps = {}) {
     const flow = [
       sessionDef(sim),
-      { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, maxSpeed: 0, startTolerance: 5, margin: 300, maxSilence: 1000, wires: [["result"], ["progress"]], ...trajectoryProps },
+      { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, lateTicks: "catch_up", timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, maxSpeed: 0, startTolerance: 5, margin: 300, maxSilence: 1000, wires: [["result"], ["progress"]], ...trajectoryProps },
       { id: "result", type: "helper" },
       { id: "progress", type: "helper" },
       { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
@@ -63,17 +63,17 @@ describe("nodes: hi6-trajectory", function () {
 
   it("a sine without base reads the current pose over HTTP and moves the virtual robot", async () => {
     const { t, out } = await load();
-    t.receive({ payload: { sine: { amplitude_deg: 2, cycle_sec: 0.4, duration_sec: 0.1, joints: 1 } } });
+    t.receive({ payload: { sine: { amplitude_deg: 0.5, cycle_sec: 0.4, duration_sec: 0.1, joints: 1 } } });
     await waitFor(() => out.result.length === 1, "result");
     assert.equal(out.result[0].payload.sent, 51);
     const bodies = inserts();
     assert.deepEqual(bodies[0].point, HOME);
-    assert.ok(Math.abs(bodies[50].point[0] - 2) < 1e-9, "a quarter cycle reaches the amplitude");
+    assert.ok(Math.abs(bodies[50].point[0] - 0.5) < 1e-9, "a quarter cycle reaches the amplitude");
   });
 
   it("waypoints are interpolated into a smooth run that ends on the last waypoint", async () => {
     const { t, out } = await load();
-    t.receive({ payload: { waypoints: [HOME, [3, 90, 0, 0, -90, 0]], duration_sec: 0.1 } });
+    t.receive({ payload: { waypoints: [HOME, [3, 90, 0, 0, -90, 0]], duration_sec: 0.4 } });
     await waitFor(() => out.result.length === 1, "result");
     const bodies = inserts();
     assert.deepEqual(bodies[bodies.length - 1].point, [3, 90, 0, 0, -90, 0]);

@@ -32,6 +32,13 @@ describe("protocol: error catalogue", () => {
     assert.deepEqual([info.code, info.severity, info.action], ["brand_new_code", "recoverable", "report"]);
     assert.match(info.meaning, /does not know/);
   });
+  it("the trajectory's own refusals are local, recoverable reports: pose_unavailable, max_accel_exceeded, trajectory_too_long", () => {
+    for (const code of ["pose_unavailable", "max_accel_exceeded", "trajectory_too_long", "max_speed_exceeded", "start_pose_far"]) {
+      const info = ERROR_CATALOGUE.get(code);
+      assert.ok(info, `catalogue lacks ${code}`);
+      assert.deepEqual([info.local, info.severity, info.action], [true, "recoverable", "report"], code);
+    }
+  });
   it("Hi6Error carries code, status and body into msg.error", () => {
     const err = new Hi6Error("control_err", "HTTP 404", { status: 404, body: { reason: "no such path" } });
     assert.ok(err instanceof Error);

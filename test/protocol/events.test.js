@@ -10,7 +10,7 @@ function event(line) {
 
 describe("protocol: server events", () => {
   it("handshake_ack carries ok and version", () => {
-    assert.deepEqual(event('{"type":"handshake_ack","ok":true,"version":"1.0.0"}'), { type: "handshake_ack", ok: true, version: "1.0.0" });
+    assert.deepEqual(event('{"type":"handshake_ack","ok":true,"version":"1.0.0"}'), { type: "handshake_ack", ok: true, version: "1.0.0", major: 1 });
   });
   it("handshake_ack with ok:false is a failed handshake", () => {
     assert.equal(event('{"type":"handshake_ack","ok":false}').ok, false);
