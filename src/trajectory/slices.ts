@@ -14,17 +14,17 @@ export const CHUNK_POINTS = 4096;
 export type PlanWork<T> = Generator<void, T, void>;
 
 export interface SliceOptions {
-  /** Longest run of work, in ms, before the event loop gets a turn. Default 8. */
+  /** Longest run of work, in ms, before the event loop gets a turn. Default 5. */
   budgetMs?: number;
   /**
-   * Most chunks between two turns whatever the clock says. Default 16
-   * (65,536 points), which also bounds a slice where the clock is coarse.
+   * Most chunks between two turns whatever the clock says. Default 8
+   * (32,768 points), which also bounds a slice where the clock is coarse.
    */
   maxChunks?: number;
 }
 
-export const DEFAULT_SLICE_BUDGET_MS = 8;
-export const DEFAULT_SLICE_MAX_CHUNKS = 16;
+export const DEFAULT_SLICE_BUDGET_MS = 5;
+export const DEFAULT_SLICE_MAX_CHUNKS = 8;
 
 /** Runs the work to its end without pausing. */
 export function runAtOnce<T>(work: PlanWork<T>): T {
