@@ -5,8 +5,9 @@
  */
 
 import { Hi6Error } from "../protocol/errors";
-import { ABORT_POLICY } from "../trajectory/abort";
+import { ABORT_POLICY, AbortReason } from "../trajectory/abort";
 import type { RunResult } from "../trajectory/runner";
+import { TimingStats } from "../trajectory/stats";
 import { DEFAULT_MAX_ACCEL_DEG_S2, DEFAULT_MAX_SPEED_DEG_S, DEFAULT_START_TOLERANCE_DEG, preflightWork } from "../trajectory/preflight";
 import { DEFAULT_MARGIN_NS } from "../trajectory/pacer";
 import { runInSlices } from "../trajectory/slices";
@@ -52,6 +53,8 @@ function limitSetting(v: unknown, fallback: number): number {
 export class TrajectoryNode {
   private readonly line: StatusLine;
   private running = false;
+  /** A "stop" or close that came while the run was still being prepared (pose, plan, checks). */
+  private cancelled: AbortReason | undefined;
   private readonly cfg: {
     dt: number;
     lookAhead: number;
@@ -100,7 +103,7 @@ export class TrajectoryNode {
     });
     node.on("close", (removed, done) => {
       // Only this node goes: the session stays, so the abort table's STOP for a closed node applies.
-      if (this.running) session.abortTrajectory(node, "closed");
+      if (this.running) this.abort(session, "closed");
       session.deregister(node, done, removed);
     });
   }
@@ -113,11 +116,12 @@ export class TrajectoryNode {
       return this.reject(msg, asHi6Error(err), done);
     }
     if (input.kind === "stop") {
-      if (this.running) session.abortTrajectory(this.node, "stop");
+      if (this.running) this.abort(session, "stop");
       return done();
     }
     if (this.running) return this.reject(msg, new Hi6Error("trajectory_busy", "a trajectory is already running on this node; send \"stop\" first"), done);
     this.running = true;
+    this.cancelled = undefined;
     try {
       const dt = dtOf(input, this.cfg.dt);
       let pose: number[] | undefined;
@@ -137,8 +141,9 @@ export class TrajectoryNode {
           startToleranceDeg: this.cfg.startTolerance,
         }),
       );
-      this.line.show(view("blue", "ring", "hi6-trajectory.status.sending", { sent: 0, total: plan.count, p99: 0 }));
-      const result = await session.trajectory(this.node, {
+      // Reading the pose and building the plan take time: a "stop" or close meanwhile ends the run before its first point.
+      if (this.cancelled === undefined) this.line.show(view("blue", "ring", "hi6-trajectory.status.sending", { sent: 0, total: plan.count, p99: 0 }));
+      const result = this.cancelled !== undefined ? notStarted(plan.count, plan.dt, this.cancelled) : await session.trajectory(this.node, {
         points: plan.points,
         dt: plan.dt,
         jointCount: plan.jointCount,
@@ -151,6 +156,8 @@ export class TrajectoryNode {
         maxSilenceMs: this.cfg.maxSilenceMs,
         marginUs: this.cfg.marginUs,
       });
+      // A closed node has no one to tell.
+      if (this.cancelled === "closed") return done();
       this.finished(result);
       send([{ ...msg, payload: result }, null]);
       if (result.reason !== undefined && ABORT_POLICY[result.reason].fault) {
@@ -182,6 +189,12 @@ export class TrajectoryNode {
     }
   }
 
+  /** Ends this node's run: in the worker once it streams, or before it starts while it is prepared. */
+  private abort(session: SessionApi, reason: AbortReason): void {
+    this.cancelled ??= reason;
+    session.abortTrajectory(this.node, reason);
+  }
+
   private finished(r: RunResult): void {
     const p99 = Math.round(r.stats.late_p99_us);
     if (!r.aborted) this.line.show(view("green", "dot", "hi6-trajectory.status.done", { sent: r.sent, p99 }));
@@ -193,6 +206,11 @@ export class TrajectoryNode {
     this.line.show(view("red", "ring", "hi6-trajectory.status.error", { code: err.code }));
     done(flowError(err));
   }
+}
+
+/** The result of a run ended before its first point was sent. */
+function notStarted(total: number, dt: number, reason: AbortReason): RunResult {
+  return { sent: 0, total, aborted: true, reason, message: ABORT_POLICY[reason].meaning, stats: new TimingStats(dt).summary() };
 }
 
 export function registerTrajectoryNode(RED: NodeAPI): void {

@@ -250,6 +250,43 @@ describe("nodes: hi6-trajectory motion safety", function () {
     });
   });
 
+  describe("a stop while the run is prepared", () => {
+    it("stop: a \"stop\" that arrives while the pose is read ends the run before its first point, and nothing is sent", async () => {
+      const http = require("node:http");
+      let answer;
+      const requested = [];
+      const slowRest = http.createServer((req, res) => {
+        requested.push(req.url);
+        answer = () => res.end(JSON.stringify({ _type: "JObject", position: HOME, velocity: [0, 0, 0, 0, 0, 0], effort: [0, 0, 0, 0, 0, 0] }));
+      });
+      await new Promise((r) => slowRest.listen(0, "127.0.0.1", r));
+      try {
+        const flow = [
+          { ...sessionDef(sim), restPort: slowRest.address().port },
+          trajectoryDef(),
+          { id: "result", type: "helper" },
+          { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
+          { id: "caught", type: "helper" },
+        ];
+        await helper.load(allNodes, flow);
+        const results = [];
+        helper.getNode("result").on("input", (m) => results.push(m));
+        const t = helper.getNode("t1");
+        await waitFor(() => (lastStatus(t) || {}).fill === "green", "session ready");
+        t.receive({ payload: { points: [HOME, HOME, HOME] } });
+        await waitFor(() => requested.length === 1, "the pose is being read");
+        t.receive({ payload: "stop" });
+        answer();
+        await waitFor(() => results.length === 1, "result");
+        assert.deepEqual([results[0].payload.sent, results[0].payload.aborted, results[0].payload.reason], [0, true, "stop"]);
+        assert.equal(sim.received.filter((l) => l.includes('"cmd":"CONTROL"')).length, 0, "no init, no point");
+      } finally {
+        await helper.unload();
+        await new Promise((r) => slowRest.close(r));
+      }
+    });
+  });
+
   describe("trajectory_busy", () => {
     it("one trajectory per controller: a second session to the same controller is refused while the first runs, and nothing of it is sent", async () => {
       const second = { ...sessionDef(sim), id: "s2" };
