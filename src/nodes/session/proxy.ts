@@ -3,7 +3,9 @@
  * recipes here, so a node learns about bad input synchronously and nothing
  * crosses the thread for it; it sends typed requests with ids and settles
  * their promises from the replies; it re-emits the worker's events with
- * Hi6Error rebuilt and data stamped with the time it reached this thread.
+ * Hi6Error rebuilt and data stamped with the time it reached this thread,
+ * one event at a time from the worker's batches, and acknowledges each
+ * batch once it is routed so the worker may send the next.
  */
 
 import { EventEmitter } from "node:events";
@@ -15,10 +17,12 @@ import type { ControlPayload, StopTarget } from "../../protocol/recipes";
 import { validateControlPayload, validateMonitorPayload, validateStopPayload } from "../../protocol/validate";
 import {
   CommandKind,
+  DataBatch,
   ErrorJson,
   errorFromJson,
   EventName,
   FromWorker,
+  PostedEventName,
   RequestKind,
   ToWorker,
   WorkerCommands,
@@ -149,19 +153,34 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
       else pending.reject(errorFromJson(msg.error));
       return;
     }
+    if (msg.type === "data") {
+      this.route(msg);
+      return;
+    }
     this.deliver(msg.name, msg.payload);
   }
 
-  private deliver(name: EventName, payload: WorkerEvents[EventName]): void {
-    if (name === "data") {
-      const data = payload as WorkerEvents["data"];
-      this.emit("data", { event: data.event, receivedAt: data.receivedAt, deliveredAt: process.hrtime.bigint() });
-      return;
+  private route(batch: DataBatch): void {
+    try {
+      let dropped = batch.dropped;
+      for (const { event, receivedAt } of batch.items) {
+        this.emit("data", { event, receivedAt, dropped, deliveredAt: process.hrtime.bigint() });
+        dropped = 0;
+      }
+    } finally {
+      // Even after a listener threw: a lost ack would stop the data for good.
+      if (!this.exited) {
+        const ack: ToWorker = { type: "dataAck" };
+        this.worker.postMessage(ack);
+      }
     }
+  }
+
+  private deliver(name: PostedEventName, payload: WorkerEvents[PostedEventName]): void {
     if (name === "state") this.lastState = (payload as WorkerEvents["state"]).state;
     const withError = payload as { error?: ErrorJson };
     const rebuilt = withError.error === undefined ? payload : { ...payload, error: errorFromJson(withError.error) };
-    (this.emit as (n: EventName, p: unknown) => boolean)(name, rebuilt);
+    (this.emit as (n: PostedEventName, p: unknown) => boolean)(name, rebuilt);
   }
 
   /** The worker is gone: nothing pending can be answered any more. */

@@ -8,7 +8,7 @@
 import type { EventEmitter } from "node:events";
 import type { OpenStreamClient } from "../../client/OpenStreamClient";
 import type { StopTarget } from "../../protocol/recipes";
-import type { CommandKind, EventName, RequestKind, WorkerCommands, WorkerEvents, WorkerInit, WorkerRequests } from "./messages";
+import type { CommandKind, PostedEventName, RequestKind, WorkerCommands, WorkerEvents, WorkerInit, WorkerRequests } from "./messages";
 
 /**
  * Moments other request kinds must act on before the session's own
@@ -25,7 +25,7 @@ export interface WorkerContext {
   readonly client: OpenStreamClient;
   readonly init: WorkerInit;
   readonly lifecycle: EventEmitter<WorkerLifecycle>;
-  emit<K extends EventName>(name: K, payload: WorkerEvents[K]): void;
+  emit<K extends PostedEventName>(name: K, payload: WorkerEvents[K]): void;
 }
 
 export type RequestHandler<K extends RequestKind> = (

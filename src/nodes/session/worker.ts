@@ -9,7 +9,8 @@ import { EventEmitter } from "node:events";
 import { parentPort, workerData } from "node:worker_threads";
 import { OpenStreamClient } from "../../client/OpenStreamClient";
 import type { StateChange } from "../../client/types";
-import type { EventName, FromWorker, StateJson, ToWorker, WorkerEvents, WorkerInit } from "./messages";
+import { DataRelay } from "./data-relay";
+import type { FromWorker, PostedEventName, StateJson, ToWorker, WorkerEvents, WorkerInit } from "./messages";
 import { errorToJson } from "./messages";
 import { commandHandler, requestHandler, WorkerContext, WorkerLifecycle } from "./worker-dispatch";
 import "./worker-session";
@@ -31,13 +32,14 @@ function run(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
     client,
     init,
     lifecycle: new EventEmitter<WorkerLifecycle>(),
-    emit<K extends EventName>(name: K, payload: WorkerEvents[K]): void {
+    emit<K extends PostedEventName>(name: K, payload: WorkerEvents[K]): void {
       post({ type: "event", name, payload });
     },
   };
+  const data = new DataRelay(post);
 
   client.on("state", (change) => ctx.emit("state", stateToJson(change)));
-  client.on("data", (event, receivedAt) => ctx.emit("data", { event, receivedAt }));
+  client.on("data", (event, receivedAt) => data.push(event, receivedAt));
   client.on("monitorAck", (tag) => ctx.emit("monitorAck", { tag }));
   client.on("monitorReplaced", (tag) => ctx.emit("monitorReplaced", { tag }));
   client.on("monitorRearmed", (tag) => ctx.emit("monitorRearmed", { tag }));
@@ -47,6 +49,10 @@ function run(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
   client.on("unknownEvent", (event) => ctx.emit("unknownEvent", { event }));
 
   port.on("message", (msg: ToWorker) => {
+    if (msg.type === "dataAck") {
+      data.ack();
+      return;
+    }
     if (msg.type === "command") {
       const handler = commandHandler(msg.kind);
       if (handler === undefined) {
