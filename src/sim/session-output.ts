@@ -18,6 +18,8 @@ export interface FaultOptions {
   ignoreHandshake?: boolean;
   /** Answer HANDSHAKE with busy_session_active, as a controller still busy with an earlier session would. */
   busyOnHandshake?: boolean;
+  /** Send this many data lines on every MONITOR tick instead of one: a flood faster than any flow. */
+  floodLines?: number;
 }
 
 export class SessionOutput {
