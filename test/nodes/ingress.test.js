@@ -4,7 +4,7 @@
 // throttled drop warning (DropReport). test/nodes/monitor-ingress.test.js runs the same rules
 // end to end in Node-RED against a flooding virtual controller.
 const assert = require("node:assert/strict");
-const { DataRelay, DATA_CREDITS, DATA_HOLD } = require("../../nodes/nodes/session/data-relay");
+const { DataRelay, DATA_CREDITS, DATA_HOLD, dataCreditCells, batchRouted } = require("../../nodes/nodes/session/data-relay");
 const { DropOldestQueue } = require("../../nodes/nodes/drop-oldest-queue");
 const { MonitorOutput, batchCap, DEFAULT_QUEUE } = require("../../nodes/nodes/monitor-output");
 const { DropReport } = require("../../nodes/nodes/monitor-drops");
@@ -40,9 +40,20 @@ describe("ingress: bounded data from the socket to the flow", () => {
   describe("the session worker's data relay", () => {
     let posted;
     let relay;
+    let cells;
+    let wakes;
+    // The main thread's side, as the session proxy does it after routing a batch.
+    const routed = () => {
+      if (batchRouted(cells)) {
+        wakes += 1;
+        relay.ack();
+      }
+    };
     beforeEach(() => {
       posted = [];
-      relay = new DataRelay((batch) => posted.push(batch));
+      wakes = 0;
+      cells = dataCreditCells();
+      relay = new DataRelay((batch) => posted.push(batch), cells);
     });
     afterEach(() => relay.dispose());
 
@@ -54,14 +65,14 @@ describe("ingress: bounded data from the socket to the flow", () => {
       assert.deepEqual(posted[0].items.map((it) => [it.event.ts, it.receivedAt]), [0, 1, 2, 3, 4].map((i) => [i, BigInt(1000 + i)]));
       assert.equal(posted[0].dropped, 0);
     });
-    it(`has at most ${DATA_CREDITS} batches unacknowledged; an ack lets the next one go`, async () => {
+    it(`has at most ${DATA_CREDITS} batches unacknowledged; each batch the main thread routes lets the next one go`, async () => {
       for (let i = 0; i < 10; i++) {
         relay.push(sample(i), 0n);
         await turn();
       }
       assert.equal(posted.length, DATA_CREDITS);
       assert.equal(relay.holding, 10 - DATA_CREDITS);
-      relay.ack();
+      routed();
       await turn();
       assert.equal(posted.length, DATA_CREDITS + 1);
       assert.deepEqual(posted[DATA_CREDITS].items.map((it) => it.event.ts), [...Array(10 - DATA_CREDITS).keys()].map((i) => i + DATA_CREDITS));
@@ -76,17 +87,34 @@ describe("ingress: bounded data from the socket to the flow", () => {
       await turn();
       assert.equal(posted.length, DATA_CREDITS);
       assert.equal(relay.holding, DATA_HOLD);
-      relay.ack();
+      routed();
       await turn();
       const next = posted[DATA_CREDITS];
       assert.equal(next.dropped, 700);
       assert.equal(next.items.length, DATA_HOLD);
       assert.equal(next.items[0].event.ts, 700, "the oldest went");
       assert.equal(next.items[DATA_HOLD - 1].event.ts, flood - 1, "the newest stayed");
-      relay.ack();
+      routed();
       relay.push(sample(flood), 0n);
       await turn();
       assert.equal(posted[DATA_CREDITS + 1].dropped, 0, "each drop is reported once");
+    });
+    it("is woken by a message only when it ran out of credit: a main thread that keeps up costs it no message", async () => {
+      for (let i = 0; i < 50; i++) {
+        relay.push(sample(i), 0n);
+        await turn();
+        routed();
+      }
+      assert.equal(posted.length, 50);
+      assert.equal(wakes, 0);
+      for (let i = 0; i < 10; i++) {
+        relay.push(sample(i), 0n);
+        await turn();
+      }
+      routed();
+      assert.equal(wakes, 1);
+      await turn();
+      assert.equal(posted.length, 50 + DATA_CREDITS + 1);
     });
     it("a stray ack does not raise the number of batches in flight", async () => {
       relay.ack();

@@ -36,6 +36,11 @@ export interface WorkerInit {
   restPort: number;
 }
 
+/** What the worker is started with: the session's WorkerInit, and the shared counter its data batches are acknowledged in (data-relay.ts). */
+export interface WorkerData extends WorkerInit {
+  dataCredit: Int32Array;
+}
+
 /** Requests that get exactly one reply, by kind: what goes in and what comes back. */
 export interface WorkerRequests {
   monitor: { params: { request: MonitorRequest; tag: string }; result: { periodMs: number; warnings: string[] } };
@@ -69,8 +74,9 @@ export interface DataItem {
 
 /**
  * The data events of one turn of the worker's loop, in arrival order. The
- * worker has at most a few batches unacknowledged (DataAck): `dropped`
- * counts the older events it let go while it waited, since the last batch.
+ * worker has at most a few batches unacknowledged (see data-relay.ts):
+ * `dropped` counts the older events it let go while it waited, since the
+ * last batch.
  */
 export interface DataBatch {
   type: "data";
@@ -78,7 +84,7 @@ export interface DataBatch {
   dropped: number;
 }
 
-/** The main thread has routed a DataBatch: the worker may post another. */
+/** The main thread has routed a DataBatch while the worker waited for credit: it may post another. */
 export interface DataAck {
   type: "dataAck";
 }

@@ -15,6 +15,7 @@ import type { MonitorRequest } from "../../client/types";
 import { Hi6Error } from "../../protocol/errors";
 import type { ControlPayload, StopTarget } from "../../protocol/recipes";
 import { validateControlPayload, validateMonitorPayload, validateStopPayload } from "../../protocol/validate";
+import { batchRouted, dataCreditCells } from "./data-relay";
 import {
   CommandKind,
   DataBatch,
@@ -26,6 +27,7 @@ import {
   RequestKind,
   ToWorker,
   WorkerCommands,
+  WorkerData,
   WorkerEvents,
   WorkerInit,
   WorkerRequests,
@@ -60,6 +62,7 @@ function invalid(v: { ok: false; code: string; message: string }): Hi6Error {
 
 export class SessionProxy extends EventEmitter<EmitterMap> {
   private readonly worker: Worker;
+  private readonly dataCredit = dataCreditCells();
   private readonly pending = new Map<number, Pending>();
   private readonly closeTimeoutMs: number;
   private nextId = 1;
@@ -70,7 +73,8 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
   constructor(init: WorkerInit, options: ProxyOptions = {}) {
     super();
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
-    this.worker = new Worker(options.workerPath ?? path.join(__dirname, "worker.js"), { workerData: init });
+    const workerData: WorkerData = { ...init, dataCredit: this.dataCredit };
+    this.worker = new Worker(options.workerPath ?? path.join(__dirname, "worker.js"), { workerData });
     this.worker.on("message", (msg: FromWorker) => this.receive(msg));
     this.worker.on("error", (err) => this.lost(new Hi6Error("session_error", `the session worker failed: ${err.message}`)));
     this.worker.on("exit", () => this.lost(new Hi6Error("session_closed")));
@@ -168,8 +172,8 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
         dropped = 0;
       }
     } finally {
-      // Even after a listener threw: a lost ack would stop the data for good.
-      if (!this.exited) {
+      // Even after a listener threw: a lost acknowledgement would stop the data for good.
+      if (batchRouted(this.dataCredit) && !this.exited) {
         const ack: ToWorker = { type: "dataAck" };
         this.worker.postMessage(ack);
       }

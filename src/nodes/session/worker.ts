@@ -10,7 +10,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { OpenStreamClient } from "../../client/OpenStreamClient";
 import type { StateChange } from "../../client/types";
 import { DataRelay } from "./data-relay";
-import type { FromWorker, PostedEventName, StateJson, ToWorker, WorkerEvents, WorkerInit } from "./messages";
+import type { FromWorker, PostedEventName, StateJson, ToWorker, WorkerData, WorkerEvents } from "./messages";
 import { errorToJson } from "./messages";
 import { commandHandler, requestHandler, WorkerContext, WorkerLifecycle } from "./worker-dispatch";
 import "./worker-session";
@@ -24,7 +24,7 @@ function stateToJson(change: StateChange): StateJson {
   return out;
 }
 
-function run(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
+function run(port: NonNullable<typeof parentPort>, init: WorkerData): void {
   const client = new OpenStreamClient(init.client);
   const post = (msg: FromWorker): void => port.postMessage(msg);
 
@@ -36,7 +36,7 @@ function run(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
       post({ type: "event", name, payload });
     },
   };
-  const data = new DataRelay(post);
+  const data = new DataRelay(post, init.dataCredit);
 
   client.on("state", (change) => ctx.emit("state", stateToJson(change)));
   client.on("data", (event, receivedAt) => data.push(event, receivedAt));
@@ -82,4 +82,4 @@ function run(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
   client.start();
 }
 
-if (parentPort !== null) run(parentPort, workerData as WorkerInit);
+if (parentPort !== null) run(parentPort, workerData as WorkerData);
