@@ -10,7 +10,8 @@ import { describeError, Hi6Error } from "../protocol/errors";
 import { JOINT_STATES_PATH } from "../protocol/openapi";
 import { PERIOD_MAX_MS, PERIOD_MIN_MS, validateMonitorPayload } from "../protocol/validate";
 import { jsonObjectSetting } from "./json-setting";
-import { MonitorOutput, OUTPUT_MODES, OutputMode } from "./monitor-output";
+import { DropReport } from "./monitor-drops";
+import { DEFAULT_QUEUE, MonitorOutput, OUTPUT_MODES, OutputMode } from "./monitor-output";
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
 import { SessionApi, sessionFor } from "./session-api";
@@ -24,6 +25,7 @@ export interface MonitorNodeDef extends NodeDef {
   autoStart?: boolean | string;
   output?: string;
   interval?: number | string;
+  queue?: number | string;
 }
 
 const RATE_EVERY_MS = 1000;
@@ -43,6 +45,7 @@ export class MonitorNode {
   private readonly config: MonitorRequest | Hi6Error;
   private readonly autoStart: boolean;
   private readonly output: MonitorOutput;
+  private readonly drops: DropReport;
   /** The MONITOR this node wants running, until a STOP or a replacement ends it. */
   private wanted: MonitorRequest | undefined;
   /** The server acked it; the client re-arms it after a reconnect by itself. */
@@ -60,7 +63,9 @@ export class MonitorNode {
     this.line = new StatusLine(node, new Status(RED._));
     const mode = OUTPUT_MODES.includes(def.output as OutputMode) ? (def.output as OutputMode) : "all";
     const interval = Math.max(1, toNumber(def.interval, 100));
-    this.output = new MonitorOutput(mode, interval, (msg) => this.node.send(msg));
+    const queue = Math.max(1, Math.floor(toNumber(def.queue, DEFAULT_QUEUE)));
+    this.drops = new DropReport((count) => this.node.warn(RED._("hi6-monitor.warnings.dropped", { count, queue })));
+    this.output = new MonitorOutput({ mode, intervalMs: interval, queue }, { send: (msg) => this.node.send(msg), dropped: (n) => this.drops.add(n) });
     this.autoStart = def.autoStart === undefined ? true : def.autoStart === true || def.autoStart === "true";
     this.config = this.configRequest(def);
 
@@ -92,9 +97,9 @@ export class MonitorNode {
       if (change.state === "ready") this.startWanted(session);
       else this.pauseRate();
     });
-    session.onEvent(node, "data", ({ event }) => {
-      this.received++;
-      this.output.push(event, this.wanted?.url ?? "");
+    session.onEvent(node, "data", ({ event, dropped }) => {
+      this.received += 1 + dropped;
+      this.output.push(event, this.wanted?.url ?? "", dropped);
     });
     session.onEvent(node, "monitorAck", () => this.armedNow());
     session.onEvent(node, "monitorRearmed", () => this.armedNow());
@@ -106,6 +111,7 @@ export class MonitorNode {
     node.on("input", (msg, _send, done) => this.input(session, msg, done));
     node.on("close", (removed, done) => {
       this.ended(undefined);
+      this.drops.dispose();
       session.deregister(node, done, removed);
     });
     if (session.state?.state === "ready") this.startWanted(session);
@@ -159,6 +165,7 @@ export class MonitorNode {
       this.node.warn(this.RED._("hi6-monitor.warnings.periodClamped", { period: request.period_ms, clamped }));
     }
     this.starting = true;
+    this.drops.restart();
     try {
       await session.monitor(this.node, request);
     } catch (err) {
@@ -187,7 +194,10 @@ export class MonitorNode {
     this.rateSince = now;
     const merged = this.output.merged;
     this.output.merged = 0;
-    this.line.show(merged > 0 ? view("green", "dot", "hi6-monitor.status.dropped", { hz, dropped: merged }) : view("green", "dot", "hi6-monitor.status.rate", { hz }));
+    // Losses outrank merges: merged samples reached the flow inside another msg.
+    if (this.drops.total > 0) this.line.show(view("yellow", "dot", "hi6-monitor.status.dropped", { hz, dropped: this.drops.total }));
+    else if (merged > 0) this.line.show(view("green", "dot", "hi6-monitor.status.merged", { hz, merged }));
+    else this.line.show(view("green", "dot", "hi6-monitor.status.rate", { hz }));
   }
 
   /** The connection is down: the rate would only read 0 Hz over the session's own status. */

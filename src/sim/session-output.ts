@@ -20,6 +20,8 @@ export interface FaultOptions {
   busyOnHandshake?: boolean;
   /** STOP targets this controller does not support, answered with invalid_target (the manual allows monitor and control to be optional). */
   unsupportedStopTargets?: ("monitor" | "control")[];
+  /** Send this many data lines on every MONITOR tick instead of one: a flood faster than any flow. */
+  floodLines?: number;
 }
 
 export class SessionOutput {

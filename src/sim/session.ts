@@ -162,6 +162,13 @@ export class SimSession {
     event.svc_dur_ms = Number((performance.now() - t0).toFixed(3));
     if (reply.status < 400 && reply.body !== undefined) event.result = reply.body;
     else event.status = reply.status;
+    const flood = Math.floor(this.policy.faults.floodLines ?? 1);
+    if (flood > 1) {
+      // One write of many copies: the server's own cost stays small, so the
+      // flood is limited by the client's reading, which is what it tests.
+      if (!this.closed) this.out.write((JSON.stringify(event) + "\n").repeat(flood));
+      return;
+    }
     this.send(event);
   }
 

@@ -16,14 +16,25 @@ const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const COUNTS = (process.env.BENCH_SESSIONS || "1,5,10").split(",").map(Number);
 
 // Socket-to-node.send: the data event's receivedAt was stamped in the worker when its chunk
-// arrived; the proxy's emit delivers it to the monitor node, which calls node.send in the same turn.
+// arrived. The monitor node sends at most one msg per turn of the event loop, so a sample may
+// wait a turn or more after the proxy emits it: the latency is taken in node.send itself, which
+// carries the event's result object as msg.payload.
 const latencies = [];
+const receivedAt = new WeakMap();
 const emit = SessionProxy.prototype.emit;
 SessionProxy.prototype.emit = function (name, payload) {
-  const result = emit.apply(this, arguments);
-  if (name === "data" && recording) latencies.push(Number(process.hrtime.bigint() - payload.receivedAt) / 1000);
-  return result;
+  if (name === "data" && payload.event.result !== null && typeof payload.event.result === "object") receivedAt.set(payload.event.result, payload.receivedAt);
+  return emit.apply(this, arguments);
 };
+function timeSends(node) {
+  const send = node.send;
+  node.send = function (msg) {
+    const at = receivedAt.get(msg.payload);
+    const result = send.apply(this, arguments);
+    if (recording && at !== undefined) latencies.push(Number(process.hrtime.bigint() - at) / 1000);
+    return result;
+  };
+}
 let recording = false;
 
 function pct(sorted, q) {
@@ -45,6 +56,7 @@ async function main() {
     await helper.load(entries, flow);
     let delivered = 0;
     for (let i = 0; i < n; i++) helper.getNode(`h${i}`).on("input", () => delivered++);
+    for (let i = 0; i < n; i++) timeSends(helper.getNode(`m${i}`));
     await new Promise((r) => setTimeout(r, 2000));
     latencies.length = 0;
     delivered = 0;

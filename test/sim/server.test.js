@@ -316,6 +316,24 @@ describe("sim: the virtual controller's Open Stream server", () => {
       await c.next(errorCode("nothing_to_stop"));
       assert.equal(sim.received.length, 2);
     });
+    it("floodLines sends that many data lines per MONITOR tick, and can be turned on and off while a MONITOR runs", async () => {
+      const linesPerTick = (from) => {
+        const perTick = new Map();
+        for (const e of c.events.slice(from)) if (e.type === "data") perTick.set(e.ts, (perTick.get(e.ts) || 0) + 1);
+        // A tick sent before the change may still be in flight, and the newest may be only partly read.
+        return [...perTick.values()].slice(1, -1);
+      };
+      await c.handshake();
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 20 } });
+      await c.next((e) => e.type === "monitor_ack");
+      sim.setFaults({ floodLines: 40 });
+      const flooded = c.events.length;
+      await until(() => linesPerTick(flooded).length >= 2, "two flooded ticks");
+      assert.deepEqual(linesPerTick(flooded).slice(0, 2), [40, 40]);
+      sim.setFaults({});
+      const calm = c.events.length;
+      await until(() => linesPerTick(calm).slice(-2).join() === "1,1", "one line per tick again");
+    });
     it("received keeps every recipe line in order", async () => {
       await c.handshake();
       c.send({ cmd: "STOP", payload: { target: "monitor" } });

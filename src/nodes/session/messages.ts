@@ -36,6 +36,11 @@ export interface WorkerInit {
   restPort: number;
 }
 
+/** What the worker is started with: the session's WorkerInit, and the shared counter its data batches are acknowledged in (data-relay.ts). */
+export interface WorkerData extends WorkerInit {
+  dataCredit: Int32Array;
+}
+
 /** Requests that get exactly one reply, by kind: what goes in and what comes back. */
 export interface WorkerRequests {
   monitor: { params: { request: MonitorRequest; tag: string }; result: { periodMs: number; warnings: string[] } };
@@ -61,11 +66,39 @@ export interface StateJson {
   failure?: ConnectFailure;
 }
 
+/** One data event as it crosses the thread. */
+export interface DataItem {
+  event: DataEvent;
+  /** process.hrtime.bigint() in the worker when the line's chunk arrived; the clock is shared by all threads. */
+  receivedAt: bigint;
+}
+
+/**
+ * The data events of one turn of the worker's loop, in arrival order. The
+ * worker has at most a few batches unacknowledged (see data-relay.ts):
+ * `dropped` counts the older events it let go while it waited, since the
+ * last batch.
+ */
+export interface DataBatch {
+  type: "data";
+  items: DataItem[];
+  dropped: number;
+}
+
+/** The main thread has routed a DataBatch while the worker waited for credit: it may post another. */
+export interface DataAck {
+  type: "dataAck";
+}
+
 /** Events the worker posts without being asked, by name. */
 export interface WorkerEvents {
   state: StateJson;
-  /** `receivedAt` is process.hrtime.bigint() in the worker when the line's chunk arrived; the clock is shared by all threads. */
-  data: { event: DataEvent; receivedAt: bigint };
+  /**
+   * Data crosses in DataBatch messages, never as a lone event; the proxy
+   * emits each event of a batch on its own, and the first one carries the
+   * batch's `dropped` (the rest carry 0), so the drops are counted once.
+   */
+  data: DataItem & { dropped: number };
   monitorAck: { tag: unknown };
   monitorReplaced: { tag: unknown };
   monitorRearmed: { tag: unknown };
@@ -76,12 +109,16 @@ export interface WorkerEvents {
 }
 
 export type EventName = keyof WorkerEvents;
+/** Events that cross one at a time; data goes in batches under credit. */
+export type PostedEventName = Exclude<EventName, "data">;
 
 export type ToWorker =
   | { type: "request"; id: number; kind: RequestKind; params: WorkerRequests[RequestKind]["params"] }
-  | { type: "command"; kind: CommandKind; params: WorkerCommands[CommandKind] };
+  | { type: "command"; kind: CommandKind; params: WorkerCommands[CommandKind] }
+  | DataAck;
 
 export type FromWorker =
   | { type: "reply"; id: number; ok: true; value: unknown }
   | { type: "reply"; id: number; ok: false; error: ErrorJson }
-  | { type: "event"; name: EventName; payload: WorkerEvents[EventName] };
+  | { type: "event"; name: PostedEventName; payload: WorkerEvents[PostedEventName] }
+  | DataBatch;

@@ -3,7 +3,9 @@
  * recipes here, so a node learns about bad input synchronously and nothing
  * crosses the thread for it; it sends typed requests with ids and settles
  * their promises from the replies; it re-emits the worker's events with
- * Hi6Error rebuilt and data stamped with the time it reached this thread.
+ * Hi6Error rebuilt and data stamped with the time it reached this thread,
+ * one event at a time from the worker's batches, and acknowledges each
+ * batch once it is routed so the worker may send the next.
  */
 
 import { EventEmitter } from "node:events";
@@ -13,15 +15,19 @@ import type { MonitorRequest } from "../../client/types";
 import { Hi6Error } from "../../protocol/errors";
 import type { ControlPayload, StopTarget } from "../../protocol/recipes";
 import { validateControlPayload, validateMonitorPayload, validateStopPayload } from "../../protocol/validate";
+import { batchRouted, dataCreditCells } from "./data-relay";
 import {
   CommandKind,
+  DataBatch,
   ErrorJson,
   errorFromJson,
   EventName,
   FromWorker,
+  PostedEventName,
   RequestKind,
   ToWorker,
   WorkerCommands,
+  WorkerData,
   WorkerEvents,
   WorkerInit,
   WorkerRequests,
@@ -56,6 +62,7 @@ function invalid(v: { ok: false; code: string; message: string }): Hi6Error {
 
 export class SessionProxy extends EventEmitter<EmitterMap> {
   private readonly worker: Worker;
+  private readonly dataCredit = dataCreditCells();
   private readonly pending = new Map<number, Pending>();
   private readonly closeTimeoutMs: number;
   private nextId = 1;
@@ -66,7 +73,8 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
   constructor(init: WorkerInit, options: ProxyOptions = {}) {
     super();
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
-    this.worker = new Worker(options.workerPath ?? path.join(__dirname, "worker.js"), { workerData: init });
+    const workerData: WorkerData = { ...init, dataCredit: this.dataCredit };
+    this.worker = new Worker(options.workerPath ?? path.join(__dirname, "worker.js"), { workerData });
     this.worker.on("message", (msg: FromWorker) => this.receive(msg));
     this.worker.on("error", (err) => this.lost(new Hi6Error("session_error", `the session worker failed: ${err.message}`)));
     this.worker.on("exit", () => this.lost(new Hi6Error("session_closed")));
@@ -149,19 +157,34 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
       else pending.reject(errorFromJson(msg.error));
       return;
     }
+    if (msg.type === "data") {
+      this.route(msg);
+      return;
+    }
     this.deliver(msg.name, msg.payload);
   }
 
-  private deliver(name: EventName, payload: WorkerEvents[EventName]): void {
-    if (name === "data") {
-      const data = payload as WorkerEvents["data"];
-      this.emit("data", { event: data.event, receivedAt: data.receivedAt, deliveredAt: process.hrtime.bigint() });
-      return;
+  private route(batch: DataBatch): void {
+    try {
+      let dropped = batch.dropped;
+      for (const { event, receivedAt } of batch.items) {
+        this.emit("data", { event, receivedAt, dropped, deliveredAt: process.hrtime.bigint() });
+        dropped = 0;
+      }
+    } finally {
+      // Even after a listener threw: a lost acknowledgement would stop the data for good.
+      if (batchRouted(this.dataCredit) && !this.exited) {
+        const ack: ToWorker = { type: "dataAck" };
+        this.worker.postMessage(ack);
+      }
     }
+  }
+
+  private deliver(name: PostedEventName, payload: WorkerEvents[PostedEventName]): void {
     if (name === "state") this.lastState = (payload as WorkerEvents["state"]).state;
     const withError = payload as { error?: ErrorJson };
     const rebuilt = withError.error === undefined ? payload : { ...payload, error: errorFromJson(withError.error) };
-    (this.emit as (n: EventName, p: unknown) => boolean)(name, rebuilt);
+    (this.emit as (n: PostedEventName, p: unknown) => boolean)(name, rebuilt);
   }
 
   /** The worker is gone: nothing pending can be answered any more. */

@@ -10,7 +10,7 @@ import type { OpenStreamClient } from "../../client/OpenStreamClient";
 import type { MonitorRequest } from "../../client/types";
 import type { DataEvent } from "../../protocol/events";
 import type { StopTarget } from "../../protocol/recipes";
-import type { CommandKind, EventName, RequestKind, WorkerCommands, WorkerEvents, WorkerInit, WorkerRequests } from "./messages";
+import type { CommandKind, PostedEventName, RequestKind, WorkerCommands, WorkerEvents, WorkerInit, WorkerRequests } from "./messages";
 
 /**
  * Moments other request kinds must act on before the session's own
@@ -42,7 +42,7 @@ export interface WorkerContext {
   readonly lifecycle: EventEmitter<WorkerLifecycle>;
   /** Set while a trajectory runs. */
   monitorGate: MonitorGate | undefined;
-  emit<K extends EventName>(name: K, payload: WorkerEvents[K]): void;
+  emit<K extends PostedEventName>(name: K, payload: WorkerEvents[K]): void;
 }
 
 export type RequestHandler<K extends RequestKind> = (

@@ -9,7 +9,8 @@ import { EventEmitter } from "node:events";
 import { parentPort, workerData } from "node:worker_threads";
 import { OpenStreamClient } from "../../client/OpenStreamClient";
 import type { StateChange } from "../../client/types";
-import type { EventName, FromWorker, StateJson, ToWorker, WorkerEvents, WorkerInit } from "./messages";
+import { DataRelay } from "./data-relay";
+import type { FromWorker, PostedEventName, StateJson, ToWorker, WorkerData, WorkerEvents } from "./messages";
 import { errorToJson } from "./messages";
 import { commandHandler, requestHandler, WorkerContext, WorkerLifecycle } from "./worker-dispatch";
 import "./worker-session";
@@ -24,7 +25,7 @@ function stateToJson(change: StateChange): StateJson {
   return out;
 }
 
-function run(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
+function run(port: NonNullable<typeof parentPort>, init: WorkerData): void {
   const client = new OpenStreamClient(init.client);
   const post = (msg: FromWorker): void => port.postMessage(msg);
 
@@ -33,14 +34,15 @@ function run(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
     init,
     lifecycle: new EventEmitter<WorkerLifecycle>(),
     monitorGate: undefined,
-    emit<K extends EventName>(name: K, payload: WorkerEvents[K]): void {
+    emit<K extends PostedEventName>(name: K, payload: WorkerEvents[K]): void {
       post({ type: "event", name, payload });
     },
   };
+  const data = new DataRelay(post, init.dataCredit);
 
   client.on("state", (change) => ctx.emit("state", stateToJson(change)));
   client.on("data", (event, receivedAt) => {
-    if (ctx.monitorGate === undefined || ctx.monitorGate.relay(event)) ctx.emit("data", { event, receivedAt });
+    if (ctx.monitorGate === undefined || ctx.monitorGate.relay(event)) data.push(event, receivedAt);
   });
   client.on("monitorAck", (tag) => ctx.emit("monitorAck", { tag }));
   client.on("monitorReplaced", (tag) => ctx.emit("monitorReplaced", { tag }));
@@ -51,6 +53,10 @@ function run(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
   client.on("unknownEvent", (event) => ctx.emit("unknownEvent", { event }));
 
   port.on("message", (msg: ToWorker) => {
+    if (msg.type === "dataAck") {
+      data.ack();
+      return;
+    }
     if (msg.type === "command") {
       const handler = commandHandler(msg.kind);
       if (handler === undefined) {
@@ -80,4 +86,4 @@ function run(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
   client.start();
 }
 
-if (parentPort !== null) run(parentPort, workerData as WorkerInit);
+if (parentPort !== null) run(parentPort, workerData as WorkerData);
