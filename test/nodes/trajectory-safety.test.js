@@ -41,7 +41,8 @@ describe("nodes: hi6-trajectory fails closed and limits motion by default", func
   async function load(props = {}, session = {}) {
     const flow = [
       sessionDef(sim, session),
-      { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, startTolerance: 5, margin: 300, wires: [["result"], []], ...props },
+      // Catch-up and a wide silence window: these runs are about the checks, and a busy test machine must not end them early.
+      { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, lateTicks: "catch_up", maxSilence: 1000, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, startTolerance: 5, margin: 300, wires: [["result"], []], ...props },
       { id: "result", type: "helper" },
       { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
       { id: "caught", type: "helper" },
