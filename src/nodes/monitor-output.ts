@@ -41,6 +41,8 @@ export function samplePayload(event: DataEvent): unknown {
 
 export function sampleMessage(event: DataEvent, topic: string): NodeMessage {
   const msg: NodeMessage = { topic, payload: samplePayload(event) };
+  // A failed REST call may still carry its body as the payload: the status tells it from data.
+  if (event.status !== undefined) msg.status = event.status;
   if (event.ts !== undefined) msg.ts = event.ts;
   if (event.svc_dur_ms !== undefined) msg.svc_dur_ms = event.svc_dur_ms;
   return msg;

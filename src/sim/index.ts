@@ -11,9 +11,11 @@ import { createRestServer } from "./http-server";
 import { OpenApi } from "./open-api";
 import { VirtualRobot } from "./robot";
 import { SimSession } from "./session";
+import { Readings } from "./readings";
 import { FaultOptions } from "./session-output";
 
 export { FaultOptions } from "./session-output";
+export { Readings, READING_CHOICES } from "./readings";
 export { VirtualRobot, HOME_POSE } from "./robot";
 export { OpenApi, INSERT_POINTS_RESULT, MAX_INSERT_POINTS } from "./open-api";
 
@@ -29,6 +31,8 @@ export interface SimulatorOptions {
   stallTimeoutMs?: number;
   maxLineBytes?: number;
   faults?: FaultOptions;
+  /** Which reading of the manual's open points to play; see readings.ts. */
+  readings?: Readings;
   log?: (line: string) => void;
 }
 
@@ -41,6 +45,7 @@ export class Simulator {
   /** Recipe lines as they arrived, oldest first, capped. */
   readonly received: string[] = [];
   readonly faults: FaultOptions;
+  readonly readings: Readings;
   private readonly sessions = new Set<SimSession>();
   private readonly sockets = new Set<net.Socket>();
   private readonly tcp: net.Server;
@@ -51,6 +56,7 @@ export class Simulator {
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.faults = { ...options.faults };
+    this.readings = { ...options.readings };
     const log = options.log ?? ((): void => undefined);
     const policy = {
       version: options.version ?? "1.0.0",
@@ -58,6 +64,7 @@ export class Simulator {
       stallTimeoutMs: options.stallTimeoutMs ?? 5_000,
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       faults: this.faults,
+      readings: this.readings,
       isFrozen: () => this.frozen || this.paused,
       isPaused: () => this.paused,
       record: (line: string) => {
@@ -102,6 +109,12 @@ export class Simulator {
       throw err;
     }
     return this;
+  }
+
+  /** Switches readings for every session, running ones included. */
+  setReadings(readings: Readings): void {
+    for (const key of Object.keys(this.readings) as (keyof Readings)[]) delete this.readings[key];
+    Object.assign(this.readings, readings);
   }
 
   setFaults(faults: FaultOptions): void {

@@ -18,8 +18,6 @@ export interface FaultOptions {
   ignoreHandshake?: boolean;
   /** Answer HANDSHAKE with busy_session_active, as a controller still busy with an earlier session would. */
   busyOnHandshake?: boolean;
-  /** STOP targets this controller does not support, answered with invalid_target (the manual allows monitor and control to be optional). */
-  unsupportedStopTargets?: ("monitor" | "control")[];
   /** Send this many data lines on every MONITOR tick instead of one: a flood faster than any flow. */
   floodLines?: number;
 }

@@ -3,11 +3,14 @@
  * the server's rules, acks, MONITOR timer, STOP semantics and watchdog.
  */
 
+import { ERROR_CATALOGUE } from "../protocol/errors";
+
 import * as net from "node:net";
 import { NdjsonFramer } from "../protocol/framer";
 import { MonitorPayload, Recipe } from "../protocol/recipes";
 import { isJsonObject, validateEnvelope, validateRecipe } from "../protocol/validate";
 import { OpenApi } from "./open-api";
+import { Readings } from "./readings";
 import { FaultOptions, SessionOutput } from "./session-output";
 
 export interface SessionPolicy {
@@ -17,6 +20,8 @@ export interface SessionPolicy {
   maxLineBytes: number;
   /** Live fault settings: tests change them while sessions run. */
   faults: FaultOptions;
+  /** Live readings of the manual's open points. */
+  readings: Readings;
   /** True while the server plays a half-open link: it sends nothing at all. */
   isFrozen(): boolean;
   /** True while the whole controller is suspended: not even its MONITOR runs. */
@@ -32,6 +37,26 @@ export interface SessionPolicy {
 const STALL_BYTES = 0;
 const SESSION_CLOSE_GRACE_MS = 200;
 
+/**
+ * The next sample's deadline: one period after the last one's, however late
+ * the timer fired, so lateness never accumulates; from now again when the
+ * controller fell more than a period behind, so it never sends a burst.
+ */
+export function nextDeadline(due: number, period: number, now: number): number {
+  const next = due + period;
+  return next < now - period ? now : next;
+}
+
+/**
+ * Whether `field`'s value in the raw line is written as an integer. JSON
+ * gives 1.0 and 1 the same number, so the manual's "int" can only be held
+ * to on the text.
+ */
+export function writtenAsInteger(line: string, field: string): boolean {
+  const m = new RegExp(`"${field}"\\s*:\\s*(-?[0-9][0-9.eE+-]*)`).exec(line);
+  return m === null || /^-?(0|[1-9][0-9]*)$/.test(m[1]!);
+}
+
 export class SimSession {
   private readonly out: SessionOutput;
   private readonly framer: NdjsonFramer;
@@ -40,6 +65,8 @@ export class SimSession {
   private handshaked = false;
   private controlActive = false;
   private monitorTimer: NodeJS.Timeout | undefined;
+  /** Which MONITOR the timer belongs to: a replaced one's last tick must not re-arm it. */
+  private monitorGeneration = 0;
   private stalledSince: number | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private dropTimer: NodeJS.Timeout | undefined;
@@ -58,7 +85,11 @@ export class SimSession {
     this.framer = new NdjsonFramer(
       {
         line: (text) => this.onLine(text),
-        overflow: (n) => this.error("rx_buf_overflow", `a line passed the receive buffer (${n} bytes and no newline); it is dropped`, "end every recipe with a newline"),
+        overflow: (n) => {
+          this.error("rx_buf_overflow", `a line passed the receive buffer (${n} bytes and no newline); it is dropped`, "end every recipe with a newline");
+          if (policy.readings.rxOverflow === "close") this.socket.end();
+        },
+        invalidUtf8: () => this.error("invalid_ndjson", "the line is not valid UTF-8", "send UTF-8 text"),
       },
       { maxLineBytes: policy.maxLineBytes },
     );
@@ -85,15 +116,23 @@ export class SimSession {
       return;
     }
     if (envelope.value !== "HANDSHAKE" && !this.handshaked) {
-      this.error("handshake_required", `${envelope.value} needs a HANDSHAKE first`, "send HANDSHAKE right after connecting");
+      this.refuse(envelope.value, "handshake_required", `${envelope.value} needs a HANDSHAKE first`, "send HANDSHAKE right after connecting");
       return;
     }
     const checked = validateRecipe(parsed);
     if (!checked.ok) {
-      this.error(checked.code, checked.message);
+      this.refuse(envelope.value, checked.code, checked.message);
       return;
     }
     const recipe = checked.value;
+    if (recipe.cmd === "HANDSHAKE" && !writtenAsInteger(text, "major")) {
+      this.error("invalid_major_type", "major must be an integer, written without a fraction or exponent");
+      return;
+    }
+    if (recipe.cmd === "MONITOR" && !writtenAsInteger(text, "period_ms")) {
+      this.error("invalid_period", "period_ms must be an integer, written without a fraction or exponent");
+      return;
+    }
     this.armIdleWatchdog();
     this.policy.log(`${recipe.cmd} ${JSON.stringify(recipe.payload)}`);
     this.dispatch(recipe, isJsonObject(parsed) && isJsonObject(parsed.payload) ? parsed.payload.id : undefined);
@@ -133,13 +172,29 @@ export class SimSession {
     if (dropAfter !== undefined) this.dropTimer = setTimeout(() => this.socket.destroy(), dropAfter);
   }
 
+  /**
+   * Samples on absolute deadlines, the first at once: a timer re-armed after
+   * each sample drifts by its own lateness every period, so a 2 ms MONITOR
+   * would run near 430 Hz instead of 500. A controller that falls more than
+   * a period behind resumes from now rather than sending a burst.
+   */
   private startMonitor(payload: MonitorPayload, id: unknown): void {
     this.stopMonitor();
-    const tick = (): void => this.deliver(payload, id);
-    if (this.policy.faults.dataBeforeAck) tick();
+    const period = payload.period_ms;
+    if (this.policy.faults.dataBeforeAck) this.deliver(payload, id);
     this.send({ type: "monitor_ack" });
-    this.monitorTimer = setInterval(tick, payload.period_ms);
-    this.disarmIdleWatchdog();
+    let due = performance.now();
+    const generation = ++this.monitorGeneration;
+    const tick = (): void => {
+      this.deliver(payload, id);
+      // Delivery may have closed the session, or a newer MONITOR replaced this one.
+      if (this.closed || generation !== this.monitorGeneration) return;
+      const now = performance.now();
+      due = nextDeadline(due, period, now);
+      this.monitorTimer = setTimeout(tick, Math.max(0, due - now));
+    };
+    tick();
+    this.armIdleWatchdog();
   }
 
   private deliver(payload: MonitorPayload, id: unknown): void {
@@ -160,8 +215,9 @@ export class SimSession {
     if (id !== undefined) event.id = id;
     event.ts = Math.round(now - this.startedAt);
     event.svc_dur_ms = Number((performance.now() - t0).toFixed(3));
-    if (reply.status < 400 && reply.body !== undefined) event.result = reply.body;
-    else event.status = reply.status;
+    // A failed REST call keeps its body: it says why.
+    if (reply.body !== undefined) event.result = reply.body;
+    if (reply.status >= 400 || reply.body === undefined) event.status = reply.status;
     const flood = Math.floor(this.policy.faults.floodLines ?? 1);
     if (flood > 1) {
       // One write of many copies: the server's own cost stays small, so the
@@ -174,7 +230,8 @@ export class SimSession {
 
   private stopMonitor(): boolean {
     if (!this.monitorTimer) return false;
-    clearInterval(this.monitorTimer);
+    this.monitorGeneration += 1;
+    clearTimeout(this.monitorTimer);
     this.monitorTimer = undefined;
     this.stalledSince = undefined;
     this.armIdleWatchdog();
@@ -182,7 +239,7 @@ export class SimSession {
   }
 
   private stop(target: "session" | "control" | "monitor"): void {
-    if (target !== "session" && this.policy.faults.unsupportedStopTargets?.includes(target)) {
+    if (target !== "session" && this.policy.readings.unsupportedStopTargets?.includes(target)) {
       this.error("invalid_target", `STOP ${target} is not supported by this controller`, "use STOP session");
       return;
     }
@@ -209,18 +266,34 @@ export class SimSession {
     this.closeTimer = setTimeout(() => this.socket.end(), SESSION_CLOSE_GRACE_MS);
   }
 
+  /**
+   * Re-armed by every recipe. Disarmed while a MONITOR is armed (delivery
+   * then has its own stall clock), unless this controller reads the armed
+   * watchdog as client inactivity: then the stall timeout counts commands.
+   */
   private armIdleWatchdog(): void {
     this.disarmIdleWatchdog();
-    if (this.monitorTimer) return;
+    const inactivity = this.policy.readings.armedWatchdog === "client_inactivity";
+    if (this.monitorTimer && !inactivity) return;
+    const limit = this.monitorTimer ? this.policy.stallTimeoutMs : this.policy.idleTimeoutMs;
     this.idleTimer = setTimeout(() => {
-      this.error("session_timeout", "no activity; closing the idle session");
+      this.error("session_timeout", this.monitorTimer ? "no command while MONITOR is armed; closing the session" : "no activity; closing the idle session");
       this.socket.end();
-    }, this.policy.idleTimeoutMs);
+    }, limit);
   }
 
   private disarmIdleWatchdog(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
+  }
+
+  /** A recipe that broke a rule: a CONTROL's answer takes the shape this controller's reading gives it. */
+  private refuse(cmd: string, code: string, message: string, hint?: string): void {
+    if (cmd === "CONTROL" && this.policy.readings.controlErrors === "control_err") {
+      this.send({ type: "control_err", status: ERROR_CATALOGUE.get(code)?.httpStatus ?? 400, body: { error: code, message } });
+      return;
+    }
+    this.error(code, message, hint);
   }
 
   private error(code: string, message: string, hint?: string): void {
@@ -238,7 +311,7 @@ export class SimSession {
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.monitorTimer) clearInterval(this.monitorTimer);
+    if (this.monitorTimer) clearTimeout(this.monitorTimer);
     this.monitorTimer = undefined;
     this.disarmIdleWatchdog();
     if (this.dropTimer) clearTimeout(this.dropTimer);

@@ -121,7 +121,8 @@ describe("client: OpenStreamClient against the virtual controller", () => {
       client.on("data", () => seen.push("data"));
       client.on("monitorAck", () => seen.push("ack"));
       await client.monitor({ url: JOINTS, period_ms: 50 });
-      assert.deepEqual(seen.slice(0, 2), ["data", "ack"]);
+      assert.equal(seen[0], "data", "the sample before the ack is kept");
+      assert.ok(seen.includes("ack"));
     });
 
     it("reassembles events the server writes in small pieces", async () => {
@@ -352,9 +353,50 @@ describe("client: OpenStreamClient against the virtual controller", () => {
     });
   });
 
+  describe("every reading of the manual's open points", () => {
+    for (const reading of ["common", "control_err"]) {
+      it(`controlErrors ${reading}: a CONTROL the controller refuses for a payload rule reaches its sender, whatever shape the refusal takes`, async () => {
+        await open({ readings: { controlErrors: reading } });
+        await ready();
+        const errors = [];
+        client.on("controlError", (err, tag) => errors.push([err, tag]));
+        // The client never sends such a line on its own; the raw path does, as another client could.
+        client.writeLine('{"cmd":"CONTROL","payload":{"method":"GET","url":"/x"}}\n', "control-node");
+        await until(() => errors.length === 1, "the refusal");
+        const [err, tag] = errors[0];
+        assert.equal(tag, "control-node");
+        if (reading === "common") assert.equal(err.code, "invalid_method");
+        else assert.deepEqual([err.code, err.status, err.body.error], ["control_err", 400, "invalid_method"]);
+        assert.equal(client.state, "ready");
+      });
+    }
+
+    it("armedWatchdog client_inactivity: a MONITOR-only session the controller closes for want of commands is reopened and re-armed each time, and data keeps coming", async () => {
+      await open({ stallTimeoutMs: 150, readings: { armedWatchdog: "client_inactivity" } });
+      let n = 0;
+      client.on("data", () => n++);
+      await client.monitor({ url: JOINTS, period_ms: 10 }, "mon");
+      await until(() => sim.received.filter((l) => l.includes("HANDSHAKE")).length >= 3, "closed and reopened twice");
+      const before = n;
+      await until(() => n > before + 3, "data after the reopenings");
+      assert.deepEqual(client.activeMonitor, { url: JOINTS, period_ms: 10 });
+    });
+
+    it("rxOverflow close: a controller that closes after rx_buf_overflow is reconnected, and the MONITOR re-armed", async () => {
+      await open({ maxLineBytes: 1024, readings: { rxOverflow: "close" } });
+      let n = 0;
+      client.on("data", () => n++);
+      await client.monitor({ url: JOINTS, period_ms: 10 }, "mon");
+      client.writeLine("x".repeat(4096) + "\n");
+      await until(() => sim.received.filter((l) => l.includes("MONITOR")).length === 2, "re-armed on a new connection");
+      const before = n;
+      await until(() => n > before + 3, "data again");
+    });
+  });
+
   describe("STOP targets the controller does not support (manual §5.5)", () => {
     it("invalid_target for STOP monitor: STOP session instead, the MONITOR is not re-armed, and the session reconnects", async () => {
-      await open({ faults: { unsupportedStopTargets: ["monitor", "control"] } });
+      await open({ readings: { unsupportedStopTargets: ["monitor", "control"] } });
       let n = 0;
       client.on("data", () => n++);
       await client.monitor({ url: JOINTS, period_ms: 5 }, "mon");
@@ -368,7 +410,7 @@ describe("client: OpenStreamClient against the virtual controller", () => {
     });
 
     it("invalid_target for STOP control: STOP session instead, then the MONITOR that should still run is re-armed on the new connection", async () => {
-      await open({ faults: { unsupportedStopTargets: ["monitor", "control"] } });
+      await open({ readings: { unsupportedStopTargets: ["monitor", "control"] } });
       let n = 0;
       client.on("data", () => n++);
       await client.monitor({ url: JOINTS, period_ms: 5 }, "mon");

@@ -155,10 +155,11 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
       assert.equal(typeof msg.svc_dur_ms, "number");
       assert.equal(sim.received[1], `{"cmd":"MONITOR","payload":{"method":"GET","url":"${JOINTS}","period_ms":10,"args":{"jno_start":1,"jno_n":6}}}`);
     });
-    it("an empty REST body arrives as {status}", async () => {
+    it("a failed REST call arrives with its body as payload and its HTTP status in msg.status", async () => {
       const got = await load([monitorDef({ url: "/api/health" })]);
       await waitFor(() => got.out.length >= 1, "data");
-      assert.deepEqual(got.out[0].payload, { status: 404 });
+      assert.deepEqual(got.out[0].payload, { error: "not_found", path: "/api/health" });
+      assert.equal(got.out[0].status, 404);
     });
     it("msg.url, msg.period and msg.args override the configuration, byte-exact on the wire", async () => {
       await load([monitorDef({ autoStart: false })]);

@@ -2,6 +2,7 @@
 const assert = require("node:assert/strict");
 const http = require("node:http");
 const { startSimulator, HOME_POSE } = require("../../nodes/sim");
+const { nextDeadline, writtenAsInteger } = require("../../nodes/sim/session");
 const { RawClient } = require("../support/raw-client");
 const { until, delay } = require("../support/wait");
 
@@ -115,11 +116,23 @@ describe("sim: the virtual controller's Open Stream server", () => {
       assert.deepEqual(d.result.position, HOME_POSE.slice(1, 4), "jno_start is 1-based");
       assert.ok(c.events.some((e) => e.type === "monitor_ack"));
     });
-    it("an unknown path streams {status: 404}", async () => {
+    it("an unknown path streams status 404, with the REST call's body in result", async () => {
       c.send({ cmd: "MONITOR", payload: { method: "GET", url: "/api/health", period_ms: 10 } });
       const d = await c.next((e) => e.type === "data");
       assert.equal(d.status, 404);
-      assert.equal(d.result, undefined);
+      assert.deepEqual(d.result, { error: "not_found", path: "/api/health" });
+    });
+    it("MONITOR timing (manual §3.2): the first sample comes with the ack, not a period later", async () => {
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 30000 } });
+      await c.next((e) => e.type === "monitor_ack");
+      await c.next((e) => e.type === "data");
+    });
+    it("MONITOR timing: deadlines stay on the period's grid however late the timer fires, and a controller far behind resumes from now instead of bursting", () => {
+      let due = 0;
+      const late = [0.9, 1.7, 0.2, 1.1, 0.6];
+      for (let k = 1; k <= 500; k++) due = nextDeadline(due, 2, due + late[k % late.length]);
+      assert.equal(due, 1000, "500 periods of 2 ms end at 1000 ms");
+      assert.equal(nextDeadline(100, 2, 110), 110, "more than a period behind: from now");
     });
     it("period_ms out of 2..30000 is clamped, not rejected", async () => {
       c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 0 } });
@@ -339,6 +352,77 @@ describe("sim: the virtual controller's Open Stream server", () => {
       c.send({ cmd: "STOP", payload: { target: "monitor" } });
       await c.next(errorCode("nothing_to_stop"));
       assert.deepEqual(sim.received, ['{"cmd":"HANDSHAKE","payload":{"major":1}}', '{"cmd":"STOP","payload":{"target":"monitor"}}']);
+    });
+  });
+
+  describe("strict where the manual is explicit", () => {
+    it("invalid_major_type: HANDSHAKE major written as 1.0 is not an integer (manual §3.1: int)", async () => {
+      c.send('{"cmd":"HANDSHAKE","payload":{"major":1.0}}');
+      await c.next(errorCode("invalid_major_type"));
+      assert.equal(c.events.some((e) => e.type === "handshake_ack"), false);
+    });
+    it("invalid_period: MONITOR period_ms written as 10.0 or 1e1 is not an integer (manual §3.2: int)", async () => {
+      await c.handshake();
+      c.send(`{"cmd":"MONITOR","payload":{"method":"GET","url":"${JOINTS}","period_ms":10.0}}`);
+      await c.next(errorCode("invalid_period"));
+      c.send(`{"cmd":"MONITOR","payload":{"method":"GET","url":"${JOINTS}","period_ms":1e1}}`);
+      await until(() => c.events.filter(errorCode("invalid_period")).length === 2, "both refused");
+      assert.equal(c.events.some((e) => e.type === "monitor_ack"), false);
+    });
+    it("only the field's own literal counts: a 1.5 elsewhere in the line is no reason to refuse", () => {
+      assert.equal(writtenAsInteger('{"cmd":"MONITOR","payload":{"url":"/a","period_ms":10,"args":{"x":1.5}}}', "period_ms"), true);
+      assert.equal(writtenAsInteger('{"payload":{"major": 2.50}}', "major"), false);
+      assert.equal(writtenAsInteger('{"payload":{"major": -0}}', "major"), true);
+    });
+    it("invalid_ndjson: a line whose bytes are not valid UTF-8 (manual §2.1: UTF-8 text)", async () => {
+      await c.handshake();
+      c.socket.write(Buffer.concat([Buffer.from('{"cmd":"STOP","payload":{"target":"mon'), Buffer.from([0xff]), Buffer.from('itor"}}\n')]));
+      await c.next(errorCode("invalid_ndjson"));
+    });
+  });
+
+  describe("readings of the manual's open points", () => {
+    it("controlErrors control_err: a CONTROL that breaks a payload rule is answered as control_err {status 400, body naming the code}", async () => {
+      sim.setReadings({ controlErrors: "control_err" });
+      await c.handshake();
+      c.send({ cmd: "CONTROL", payload: { method: "GET", url: "/x" } });
+      const e = await c.next((x) => x.type === "control_err");
+      assert.deepEqual([e.status, e.body.error], [400, "invalid_method"]);
+    });
+    it("controlErrors common (default): the same CONTROL is answered with the common error line", async () => {
+      await c.handshake();
+      c.send({ cmd: "CONTROL", payload: { method: "GET", url: "/x" } });
+      await c.next(errorCode("invalid_method"));
+    });
+    it("armedWatchdog client_inactivity: with a MONITOR armed, no command for the stall timeout closes the session", async () => {
+      await sim.close();
+      sim = await startSimulator({ port: 0, restPort: 0, stallTimeoutMs: 150, readings: { armedWatchdog: "client_inactivity" } });
+      c = await RawClient.connect(sim.port);
+      await c.handshake();
+      c.send({ cmd: "MONITOR", payload: { method: "GET", url: JOINTS, period_ms: 10 } });
+      await c.next(errorCode("session_timeout"));
+      await until(() => c.closed, "closed");
+      assert.ok(c.events.filter((e) => e.type === "data").length > 3, "data flowed until then");
+    });
+    it("rxOverflow close: after rx_buf_overflow the controller closes the connection", async () => {
+      await sim.close();
+      sim = await startSimulator({ port: 0, restPort: 0, maxLineBytes: 1024, readings: { rxOverflow: "close" } });
+      c = await RawClient.connect(sim.port);
+      await c.handshake();
+      c.socket.write("x".repeat(4096));
+      await c.next(errorCode("rx_buf_overflow"));
+      await until(() => c.closed, "closed");
+    });
+    it("rxOverflow drop_line (default): the line is dropped and the session goes on", async () => {
+      await sim.close();
+      sim = await startSimulator({ port: 0, restPort: 0, maxLineBytes: 1024 });
+      c = await RawClient.connect(sim.port);
+      await c.handshake();
+      c.socket.write("x".repeat(4096) + "\n");
+      await c.next(errorCode("rx_buf_overflow"));
+      c.send({ cmd: "STOP", payload: { target: "monitor" } });
+      await c.next(errorCode("nothing_to_stop"));
+      assert.equal(c.closed, false);
     });
   });
 
