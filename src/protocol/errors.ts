@@ -76,7 +76,7 @@ const entries: ErrorInfo[] = [
   // MONITOR.
   { code: "missing_url", meaning: "The recipe has no url.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
   { code: "invalid_url", meaning: "The url must be a string that starts with / and has no spaces.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
-  { code: "url_too_long", meaning: "The url is longer than 2048 characters.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
+  { code: "url_too_long", meaning: "A MONITOR url is longer than 2048 characters.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON },
   { code: "missing_method", meaning: "The recipe has no method.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
   { code: "invalid_method", meaning: "The method is not allowed here: MONITOR takes GET, CONTROL takes POST, PUT or DELETE.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON_CTL },
   { code: "missing_period_ms", meaning: "MONITOR has no period_ms.", severity: "recoverable", action: "report", httpStatus: 400, recipes: MON },
@@ -97,7 +97,7 @@ const entries: ErrorInfo[] = [
   { code: "stop_failed", meaning: "The server failed to clean up; reconnecting is recommended.", severity: "recoverable", action: "reconnect", recipes: STP },
 
   // Raised by this package.
-  { code: "line_too_long", meaning: "The server sent more than the line limit without a newline; the line was dropped.", severity: "recoverable", action: "report", local: true },
+  { code: "line_too_long", meaning: "The server sent more than the line limit (this package's own, 1 MiB by default; the manual sets none) without a newline; the line was dropped.", severity: "recoverable", action: "report", local: true },
   { code: "garbage_line", meaning: "The server sent a line that is not a JSON object; it was skipped.", severity: "recoverable", action: "ignore", local: true },
   { code: "handshake_timeout", meaning: "The server did not answer HANDSHAKE in time.", severity: "recoverable", action: "reconnect", local: true },
   { code: "ack_timeout", meaning: "The server did not acknowledge the recipe in time.", severity: "recoverable", action: "report", local: true },

@@ -46,8 +46,10 @@ function has(obj: JsonObject, key: string): boolean {
 }
 
 /**
- * The url rules shared by MONITOR and CONTROL. Any whitespace counts as a
- * space: a tab or newline in a REST path is never what the user meant.
+ * The url rules shared by MONITOR and CONTROL (manual §3.2, §3.3). Any
+ * whitespace counts as a space: a tab or newline in a REST path is never
+ * what the user meant. The 2048-character limit is MONITOR's alone: the
+ * manual gives CONTROL none, and a client must not invent one.
  */
 function checkUrl(payload: JsonObject): Validation<string> {
   if (!has(payload, "url")) return fail("missing_url", "url is required");
@@ -55,8 +57,13 @@ function checkUrl(payload: JsonObject): Validation<string> {
   if (typeof url !== "string") return fail("invalid_url", "url must be a string");
   if (!url.startsWith("/")) return fail("invalid_url", `url must start with "/": ${JSON.stringify(url.slice(0, 80))}`);
   if (/\s/.test(url)) return fail("invalid_url", `url must not contain spaces: ${JSON.stringify(url.slice(0, 80))}`);
-  if (url.length > URL_MAX_LENGTH) return fail("url_too_long", `url is ${url.length} characters; the limit is ${URL_MAX_LENGTH}`);
   return pass(url);
+}
+
+function checkMonitorUrl(payload: JsonObject): Validation<string> {
+  const url = checkUrl(payload);
+  if (url.ok && url.value.length > URL_MAX_LENGTH) return fail("url_too_long", `url is ${url.value.length} characters; MONITOR allows ${URL_MAX_LENGTH}`);
+  return url;
 }
 
 /** Only plain JSON data is ever encoded: what JSON would convert or drop is refused with `code`, naming where it is. */
@@ -82,7 +89,7 @@ export function validateHandshakePayload(payload: unknown): Validation<Handshake
 
 export function validateMonitorPayload(payload: unknown): Validation<MonitorPayload> {
   if (!isJsonObject(payload)) return fail("invalid_payload", "payload must be a JSON object");
-  const url = checkUrl(payload);
+  const url = checkMonitorUrl(payload);
   if (!url.ok) return url;
   if (!has(payload, "method")) return fail("missing_method", "method is required");
   if (payload.method !== "GET") return fail("invalid_method", `MONITOR method must be "GET", not ${JSON.stringify(payload.method)}`);
