@@ -14,7 +14,7 @@ const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "
 const ARTIFACTS = path.resolve(__dirname, "../.artifacts");
 const CATEGORY = "Hi6 Open Stream";
 const FIELDS = {
-  "hi6-monitor": ["session", "url", "period", "args", "output", "interval", "autoStart"],
+  "hi6-monitor": ["session", "url", "period", "args", "output", "interval", "queue", "autoStart"],
   "hi6-control": ["session", "method", "url", "args", "body"],
   "hi6-trajectory": ["session", "dt", "lookAhead", "timeFromStart", "maxSpeed", "maxAccel", "startTolerance", "sendInit", "stopOnAbort"],
   "hi6-stop": ["session", "target"],

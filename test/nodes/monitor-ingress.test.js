@@ -91,6 +91,19 @@ describe("nodes: hi6-monitor's bounded ingress under a flood", function () {
 
   const warnings = (node) => calls("warn", node).map((c) => String(c.args[0]));
 
+  /**
+   * Floods, then blocks this thread long enough for the session to receive three times what it
+   * may hold, at the rate the controller is managing on this machine right now.
+   */
+  async function floodAndBlock(floodLines) {
+    await sim.setFaults({ floodLines });
+    const before = seen.count;
+    const t0 = performance.now();
+    await waitFor(() => seen.count > before + 500, "the flood arriving");
+    const perMs = (seen.count - before) / (performance.now() - t0);
+    block(Math.min(10000, Math.max(800, (3 * DATA_HOLD) / perMs)));
+  }
+
   it("all mode into a slow flow: at most `queue` msgs wait, Node-RED holds about one, the flow handles recent data, and the drops are shown and warned", async () => {
     const QUEUE = 20;
     let sent = 0;
@@ -138,10 +151,7 @@ describe("nodes: hi6-monitor's bounded ingress under a flood", function () {
     const got = await load([monitorDef({ queue: 100000 })]);
     const m = helper.getNode("m1");
     await waitFor(() => got.length >= 5, "data");
-    await sim.setFaults({ floodLines: 10 });
-    const before = seen.count;
-    await waitFor(() => seen.count > before + 500, "the flood arriving");
-    block(800);
+    await floodAndBlock(10);
     await waitFor(() => seen.largestBatch > DATA_HOLD / 2, "the samples the session held while the main thread was blocked");
     assert.ok(seen.largestBatch <= DATA_HOLD, `a batch of ${seen.largestBatch} samples`);
     await waitFor(() => seen.workerDropped > 0, "a batch reporting the session's drops");
@@ -171,10 +181,7 @@ describe("nodes: hi6-monitor's bounded ingress under a flood", function () {
     const got = await load([monitorDef({ output: "latest", interval: 50 })]);
     const m = helper.getNode("m1");
     await waitFor(() => got.length >= 2, "data");
-    await sim.setFaults({ floodLines: 10 });
-    const before = seen.count;
-    await waitFor(() => seen.count > before + 500, "the flood arriving");
-    block(800);
+    await floodAndBlock(10);
     await waitFor(() => seen.workerDropped > 0, "the session dropping while blocked");
     await waitFor(() => statuses(m).some((s) => /merged/.test(s.text || "")), "merged in the status", 10000);
     const n = got.length;
