@@ -59,11 +59,23 @@ export interface OutputOptions {
   intervalMs: number;
   /** `all`: msgs that may wait undelivered; `batch`: the least a batch may hold (see batchCap). */
   queue: number;
+  /** `all`: a msg that waited longer than this is dropped too. Default MAX_AGE_MS. */
+  maxAgeMs?: number;
+  /** The clock the age is read on, in ms; performance.now() by default. */
+  now?: () => number;
 }
+
+/**
+ * The count bound alone lets a slow flow handle data `queue` × its time per
+ * msg old (5 s for 100 msgs at 50 ms each); this one keeps it recent.
+ */
+export const MAX_AGE_MS = 1000;
 
 interface Sample {
   event: DataEvent;
   topic: string;
+  /** When it joined the queue, on the output's clock. */
+  at: number;
 }
 
 export class MonitorOutput {
@@ -71,6 +83,8 @@ export class MonitorOutput {
   merged = 0;
   readonly mode: OutputMode;
   private readonly intervalMs: number;
+  private readonly maxAgeMs: number;
+  private readonly now: () => number;
   private readonly waiting: DropOldestQueue<Sample>;
   /** Set from a send until the next turn of the loop: Node-RED has had one msg of ours this turn. */
   private turn: NodeJS.Immediate | undefined;
@@ -85,6 +99,8 @@ export class MonitorOutput {
   ) {
     this.mode = options.mode;
     this.intervalMs = options.intervalMs;
+    this.maxAgeMs = options.maxAgeMs ?? MAX_AGE_MS;
+    this.now = options.now ?? ((): number => performance.now());
     this.waiting = new DropOldestQueue(options.queue);
     this.batch = new DropOldestQueue(batchCap(options.intervalMs, options.queue));
   }
@@ -102,7 +118,7 @@ export class MonitorOutput {
   push(event: DataEvent, topic: string, droppedBefore = 0): void {
     switch (this.mode) {
       case "all": {
-        const lost = droppedBefore + this.waiting.push({ event, topic });
+        const lost = droppedBefore + this.waiting.push({ event, topic, at: this.now() });
         if (lost > 0) this.sink.dropped(lost);
         if (this.turn === undefined) this.sendNext();
         return;
@@ -110,7 +126,7 @@ export class MonitorOutput {
       case "latest":
         this.merged += droppedBefore;
         if (this.latest !== undefined) this.merged++;
-        this.latest = { event, topic };
+        this.latest = { event, topic, at: 0 };
         break;
       case "batch": {
         // A new url starts a new batch, so one msg never mixes two topics.
@@ -137,7 +153,14 @@ export class MonitorOutput {
   }
 
   private sendNext(): void {
-    const next = this.waiting.shift();
+    let next = this.waiting.shift();
+    let stale = 0;
+    const oldest = this.now() - this.maxAgeMs;
+    while (next !== undefined && next.at < oldest) {
+      stale += 1;
+      next = this.waiting.shift();
+    }
+    if (stale > 0) this.sink.dropped(stale);
     if (next === undefined) return;
     // Node-RED delivers a sent msg on its own setImmediate, queued before
     // this one: by the time the next msg goes, the last one has been handed

@@ -6,7 +6,7 @@
 const assert = require("node:assert/strict");
 const { DataRelay, DATA_CREDITS, DATA_HOLD, dataCreditCells, batchRouted } = require("../../nodes/nodes/session/data-relay");
 const { DropOldestQueue } = require("../../nodes/nodes/drop-oldest-queue");
-const { MonitorOutput, batchCap, DEFAULT_QUEUE } = require("../../nodes/nodes/monitor-output");
+const { MonitorOutput, batchCap, DEFAULT_QUEUE, MAX_AGE_MS } = require("../../nodes/nodes/monitor-output");
 const { DropReport } = require("../../nodes/nodes/monitor-drops");
 const { until } = require("../support/wait");
 
@@ -166,6 +166,20 @@ describe("ingress: bounded data from the socket to the flow", () => {
       assert.deepEqual(sent.map((m) => m.ts), [0, ...Array.from({ length: 10 }, (_, k) => 990 + k)]);
       out.stop();
     });
+    it("all mode: a msg that waited longer than maxAgeMs is dropped and counted, so a slow flow handles recent data", async () => {
+      const clock = { t: 0 };
+      const out = new MonitorOutput({ mode: "all", intervalMs: 100, queue: 100, maxAgeMs: 1000, now: () => clock.t }, sink);
+      for (let i = 0; i < 50; i++) out.push(sample(i), "/t");
+      assert.deepEqual(sent.map((m) => m.ts), [0], "the first goes at once");
+      // The flow held the event loop for 1.5 s: the samples that waited meanwhile are older than a second.
+      clock.t = 1500;
+      out.push(sample(50), "/t");
+      await until(() => out.pending === 0, "drained");
+      assert.deepEqual(sent.map((m) => m.ts), [0, 50]);
+      assert.equal(dropped, 49);
+      out.stop();
+    });
+    it(`all mode: the age bound defaults to ${MAX_AGE_MS} ms`, () => assert.equal(MAX_AGE_MS, 1000));
     it("all mode: samples the session dropped count as dropped too", () => {
       const out = new MonitorOutput({ mode: "all", intervalMs: 100, queue: 10 }, sink);
       out.push(sample(0), "/t", 42);
