@@ -64,6 +64,7 @@ async function ours(port, restPort, plan, withMonitor) {
   const points = plan.points.slice();
   const result = await proxy.request("trajectory", { points, dt: plan.dt, jointCount: plan.jointCount, count: plan.count, ...OPTS, sendInit: true, stopOnAbort: false, lateTicks: "abort", maxSilenceMs: 0, marginUs: MARGIN_US, tag: "bench" }, [points.buffer]);
   await proxy.close({ stopSession: true });
+  if (result.aborted) console.log(`  ours aborted after ${result.sent} points: ${result.reason} (${result.message})`);
   return { stats: result.stats, sent: result.sent, samples };
 }
 
