@@ -1,7 +1,9 @@
 "use strict";
 // Node-RED finds a node's editor file, translations, help and icon by path
-// rules (see DESIGN §2); these tests check that every node the package
-// declares has all of them where Node-RED looks, and that npm packs them.
+// rules: the editor file and locales/ sit beside the entry .js, icons in
+// icons/ there. These tests check that every node the package declares has
+// all of them where Node-RED looks, that npm packs them, that both languages
+// carry the same keys, and that nothing compiled from a removed source ships.
 
 const assert = require("node:assert");
 const fs = require("node:fs");
@@ -39,7 +41,7 @@ function requiredFiles(type, entry) {
 describe("packaging: what Node-RED loads", function () {
   it("declares the node types in package.json node-red.nodes", function () {
     const types = nodes.map(([type]) => type);
-    for (const t of ["hi6-session", "hi6-monitor", "hi6-control", "hi6-stop"]) assert.ok(types.includes(t), `${t} is declared`);
+    assert.deepEqual(types.sort(), ["hi6-control", "hi6-monitor", "hi6-session", "hi6-stop", "hi6-trajectory"]);
   });
 
   for (const [type, entry] of nodes) {
@@ -56,6 +58,20 @@ describe("packaging: what Node-RED loads", function () {
       it("registers the type its package.json key names", function () {
         const html = fs.readFileSync(path.join(root, path.dirname(entry), `${path.basename(entry, ".js")}.html`), "utf8");
         assert.match(html, new RegExp(`registerType\\(\\s*["']${type}["']`));
+      });
+
+      it("has the same catalogue keys and the same help sections in every language", function () {
+        const keys = (obj, prefix = "") => Object.entries(obj).flatMap(([k, v]) => (v && typeof v === "object" ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`])).sort();
+        const base = path.basename(entry, ".js");
+        const dir = path.join(root, path.dirname(entry), "locales");
+        const catalogue = (lang) => JSON.parse(fs.readFileSync(path.join(dir, lang, `${base}.json`), "utf8"));
+        assert.deepEqual(keys(catalogue("ko")), keys(catalogue("en-US")), "ko has the keys en-US has, and no others");
+        // The help's structure: headings and documented properties come in the same number.
+        const shape = (lang) => {
+          const html = fs.readFileSync(path.join(dir, lang, `${base}.html`), "utf8");
+          return { headings: (html.match(/<h3>/g) || []).length, properties: (html.match(/<dt>/g) || []).length, codes: [...new Set(html.match(/<code>[a-z_]+_[a-z_]+<\/code>/g) || [])].sort() };
+        };
+        assert.deepEqual(shape("ko"), shape("en-US"), "the Korean help has the English help's sections, properties and error codes");
       });
 
       it("has a valid JSON catalogue in every language", function () {
@@ -77,5 +93,25 @@ describe("packaging: what Node-RED loads", function () {
     // The session's worker thread is loaded by path, not by require, so
     // nothing else would notice it missing.
     assert.ok(packed.has("nodes/nodes/session/worker.js"), "the session worker is in the package");
+  });
+
+  it("npm pack ships no compiled file whose source is gone, and every compiled source", function () {
+    this.timeout(60000);
+    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const packed = JSON.parse(out)[0].files.map((f) => f.path);
+    const compiled = packed.filter((f) => f.startsWith("nodes/") && /\.(js|d\.ts)$/.test(f));
+    const sourceOf = (f) => path.join(root, "src", f.slice("nodes/".length).replace(/\.d\.ts$|\.js$/, ".ts"));
+    const orphans = compiled.filter((f) => !fs.existsSync(sourceOf(f)));
+    assert.deepEqual(orphans, [], "compiled files without a source");
+    const sources = [];
+    const walk = (d) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(d, e.name));
+        else if (e.name.endsWith(".ts") && !path.join(d, e.name).includes(`${path.sep}demo${path.sep}`)) sources.push(path.relative(path.join(root, "src"), path.join(d, e.name)));
+      }
+    };
+    walk(path.join(root, "src"));
+    const packedSet = new Set(packed);
+    for (const src of sources) assert.ok(packedSet.has(`nodes/${src.split(path.sep).join("/").replace(/\.ts$/, ".js")}`), `${src} ships compiled`);
   });
 });
