@@ -59,7 +59,7 @@ export class StopNode {
       (result) => {
         if (result.nothingToStop) {
           this.line.show(view("yellow", "ring", "hi6-stop.status.nothingToStop"));
-          this.node.warn(this.RED._("hi6-stop.status.nothingToStop"));
+          this.node.warn(this.RED._("hi6-stop.warnings.nothingToStop", { target }));
           msg.payload = { type: "nothing_to_stop", target };
         } else {
           this.line.show(view("green", "dot", "hi6-stop.status.acked", { target }));

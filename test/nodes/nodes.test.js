@@ -327,13 +327,18 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
       assert.deepEqual(got.out[0].payload, { type: "stop_ack", target: "monitor" });
       await waitFor(() => /stopped/.test((lastStatus(helper.getNode("m1")) || {}).text || ""), "monitor stopped");
     });
-    it("msg.target and a string payload override the target", async () => {
+    it("msg.target and a string payload override the target, msg.target first", async () => {
       const got = await load([stopDef()]);
       const x = helper.getNode("x1");
       await waitFor(() => (lastStatus(x) || {}).fill === "green", "ready");
-      helper.getNode("x1").receive({ target: "control" });
+      const stops = () => sim.received.filter((l) => l.includes('"cmd":"STOP"'));
+      x.receive({ target: "control" });
       await waitFor(() => got.out.length === 1, "passed on");
-      assert.ok(sim.received.includes('{"cmd":"STOP","payload":{"target":"control"}}'));
+      x.receive({ payload: "monitor" });
+      await waitFor(() => got.out.length === 2, "passed on");
+      x.receive({ target: "control", payload: "monitor" });
+      await waitFor(() => got.out.length === 3, "passed on");
+      assert.deepEqual(stops(), ["control", "monitor", "control"].map((t) => `{"cmd":"STOP","payload":{"target":"${t}"}}`));
     });
     it("nothing_to_stop warns and still passes the msg on", async () => {
       const got = await load([stopDef()]);
@@ -341,7 +346,9 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
       await waitFor(() => (lastStatus(x) || {}).fill === "green", "ready");
       x.receive({ payload: "control" });
       await waitFor(() => got.out.length === 1, "passed on");
-      assert.ok(calls("warn", x).length >= 1);
+      const warnings = calls("warn", x).map((c) => String(c.args[0]));
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /nothing_to_stop/);
     });
     it("invalid_target is an error with the code, nothing sent", async () => {
       const got = await load([stopDef()]);
