@@ -116,10 +116,11 @@ describe("nodes: hi6-trajectory", function () {
     assert.equal(r.reason, "stop");
     assert.ok(r.sent < r.total);
     await waitFor(() => sim.received.some((l) => l.includes('"target":"control"')), "STOP control");
-    const count = inserts().length;
-    assert.equal(count, r.sent, "the wire holds exactly the points reported sent");
-    await new Promise((res) => setTimeout(res, 50));
-    assert.equal(inserts().length, count, "no point after the abort");
+    // The run's own MONITOR is stopped last, by the same worker: every line of the run is on the wire before it.
+    await waitFor(() => sim.received.some((l) => l.includes('"target":"monitor"')), "the run's MONITOR stopped");
+    const lastPoint = sim.received.map((l) => l.includes(INSERT)).lastIndexOf(true);
+    assert.ok(lastPoint < sim.received.findIndex((l) => l.includes('"target":"control"')), "no point after the abort");
+    assert.equal(inserts().length, r.sent, "the wire holds exactly the points reported sent");
   });
 
   it("trajectory_busy: a second run while one is running is rejected", async () => {
@@ -145,7 +146,9 @@ describe("nodes: hi6-trajectory", function () {
     const onWire = inserts().length;
     assert.ok(onWire <= r.sent, `${onWire} on the wire, ${r.sent} reported`);
     await waitFor(() => (lastStatus(t) || {}).fill === "green", "session back");
-    await new Promise((res) => setTimeout(res, 50));
+    // The new connection's first line clears the controller's buffer; the run is over, so no point follows it.
+    const handshakes = () => sim.received.filter((l) => l.includes("HANDSHAKE")).length;
+    await waitFor(() => handshakes() === 2 && sim.received.slice(sim.received.map((l) => l.includes("HANDSHAKE")).lastIndexOf(true)).some((l) => l.includes("joint_traject_init")), "the buffer cleared on the new connection");
     assert.equal(inserts().length, onWire, "nothing resumed after the reconnect");
   });
 
@@ -167,9 +170,11 @@ describe("nodes: hi6-trajectory", function () {
     t.receive({ payload: { sine: { amplitude_deg: 1, cycle_sec: 1, duration_sec: 5, base: HOME } } });
     await waitFor(() => inserts().length > 10, "points flowing");
     await helper.unload();
-    const sent = inserts().length;
     await waitFor(() => sim.connectionCount() === 0, "socket closed");
-    await new Promise((res) => setTimeout(res, 30));
-    assert.equal(inserts().length, sent);
+    // The session clears the controller's buffer, then sends STOP session: no point may follow either.
+    const lastPoint = sim.received.map((l) => l.includes(INSERT)).lastIndexOf(true);
+    const clear = sim.received.map((l) => l.includes("joint_traject_init")).lastIndexOf(true);
+    const stopSession = sim.received.findIndex((l) => l.includes('"target":"session"'));
+    assert.ok(lastPoint < clear && clear < stopSession, `last point ${lastPoint}, init ${clear}, STOP session ${stopSession}`);
   });
 });
