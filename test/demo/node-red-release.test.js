@@ -1,9 +1,14 @@
 "use strict";
 // Which Node-RED runs: the demo (`npm start`) and the tests pick the same release, by
-// HI6_NODE_RED or by what the running Node.js supports.
+// HI6_NODE_RED or by what the running Node.js supports; and package.json claims the matrix
+// that `npm test` runs, from its oldest leg up.
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
+const path = require("node:path");
 const { chooseNodeRed, minimumNode } = require("../../nodes/demo/node-red-release");
+const { LEGS, major } = require("../matrix/legs");
+
+const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8"));
 
 describe("demo: which Node-RED release runs", function () {
   it("without HI6_NODE_RED, Node-RED 5 where Node.js can run it (22.9 or newer)", function () {
@@ -44,5 +49,26 @@ describe("demo: which Node-RED release runs", function () {
     assert.equal(minimumNode(">=22.9"), "22.9");
     assert.equal(minimumNode(">=18.5.0"), "18.5.0");
     assert.equal(minimumNode("^20 || ^22"), undefined);
+  });
+});
+
+describe("package.json claims the tested matrix", function () {
+  const oldest = LEGS[0];
+  const newest = LEGS[LEGS.length - 1];
+  const oldestRelease = chooseNodeRed({ HI6_NODE_RED: String(oldest.nodeRed) }, oldest.node);
+
+  it("the legs run oldest first, each on a Node.js its Node-RED supports", function () {
+    assert.ok(LEGS.every((l, i) => i === 0 || l.nodeRed > LEGS[i - 1].nodeRed));
+    for (const leg of LEGS) assert.doesNotThrow(() => chooseNodeRed({ HI6_NODE_RED: String(leg.nodeRed) }, leg.node));
+    assert.equal(chooseNodeRed({}, newest.node).major, newest.nodeRed, "npm start runs the newest release on the newest leg's Node.js");
+  });
+
+  it("node-red.version starts at the oldest leg's Node-RED minor", function () {
+    const [maj, min] = oldestRelease.version.split(".");
+    assert.equal(minimumNode(pkg["node-red"].version), `${maj}.${min}.0`);
+  });
+
+  it("engines.node starts at the oldest leg's Node.js major", function () {
+    assert.equal(minimumNode(pkg.engines.node), String(major(oldest.node)));
   });
 });
