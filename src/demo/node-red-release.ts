@@ -24,8 +24,8 @@ export interface NodeRedRelease {
   version: string;
   /** What `require()` loads: the runtime's main file. */
   entry: string;
-  /** The oldest Node.js it runs on, from its engines field; undefined when it states none we can read. */
-  nodeFloor: string | undefined;
+  /** Its engines field for Node.js, e.g. `>=22.9`. */
+  engines: string | undefined;
   /** Resolves a module as that release's own code would, e.g. its `@node-red/nodes`. */
   resolve(request: string): string;
 }
@@ -69,15 +69,17 @@ function load(release: (typeof RELEASES)[number]): NodeRedRelease | undefined {
     packageName: release.packageName,
     version: pkg.version,
     entry: require.resolve(path.join(root, pkg.main ?? "index.js")),
-    nodeFloor: minimumNode(pkg.engines?.node),
+    engines: pkg.engines?.node,
     resolve: (request) => require.resolve(request, { paths: [root] }),
   };
 }
 
-/** Why this Node.js cannot run the release, or undefined when it can. */
-export function unsupportedBy(release: NodeRedRelease, nodeVersion: string): string | undefined {
-  const floor = release.nodeFloor;
-  if (floor === undefined || atLeast(nodeVersion, floor)) return undefined;
+/** Why this Node.js cannot run the release, or undefined when it can; a range it cannot read counts as a no. */
+function unsupportedBy(release: NodeRedRelease, nodeVersion: string): string | undefined {
+  if (release.engines === undefined) return undefined;
+  const floor = minimumNode(release.engines);
+  if (floor === undefined) return `Node-RED ${release.version} asks for Node.js "${release.engines}", a range the demo does not read`;
+  if (atLeast(nodeVersion, floor)) return undefined;
   return `Node-RED ${release.version} needs Node.js ${floor} or newer; this is Node.js ${nodeVersion}`;
 }
 
