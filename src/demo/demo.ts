@@ -1,7 +1,8 @@
 /**
  * The demo: the virtual controller, a Node-RED user dir that loads this
  * package from the working tree, every example deployed on its own tab, and
- * Node-RED 4.1 on loopback. Not part of the published package.
+ * Node-RED on loopback: 5.0 where this Node.js runs it, else 4.1. Not part of
+ * the published package.
  */
 
 import * as fs from "node:fs";
@@ -36,6 +37,8 @@ export interface DemoOptions {
 
 export interface Demo {
   editorUrl: string;
+  /** The Node-RED release that runs the flows. */
+  nodeRed: { major: number; version: string; reason: string };
   /** Where the dashboard example's pages are, when the flows have a dashboard. */
   dashboardUrl?: string;
   /** Examples left out because a node type they use is not installed. */
@@ -103,6 +106,7 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     let stopping: Promise<void> | undefined;
     return {
       editorUrl,
+      nodeRed: { major: red.release.major, version: red.release.version, reason: red.release.reason },
       ...(dashboard ? { dashboardUrl: new URL(dashboard, editorUrl).href } : {}),
       controller: { host: running.host, port: running.port, restPort: running.restPort },
       skipped,

@@ -1,10 +1,12 @@
 /**
- * Node-RED 4.1 embedded in this process, on its own http server: the editor,
- * the admin API and the dashboard all on one loopback port.
+ * Node-RED (5.0 or 4.1, see node-red-release.ts) embedded in this process, on
+ * its own http server: the editor, the admin API and the dashboard all on one
+ * loopback port.
  */
 
 import * as http from "node:http";
 import * as net from "node:net";
+import { ChosenNodeRed, chooseNodeRed } from "./node-red-release";
 import { traceEvent, TraceEvent } from "./trace";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void) => void;
@@ -33,13 +35,12 @@ interface RuntimeEvent {
 
 export interface EmbeddedNodeRed {
   port: number;
+  release: ChosenNodeRed;
   /** Starts the runtime with the user dir's flows; resolves once they run. */
   start(opts: { userDir: string; trace?: (event: TraceEvent) => void }): Promise<void>;
   /** Stops the runtime, if it started, and the server. */
   stop(): Promise<void>;
 }
-
-const RED = require("node-red") as NodeRedModule;
 
 const TRACE_HOOK = "onReceive.hi6demo";
 
@@ -84,6 +85,8 @@ async function flowsStarted(RED: NodeRedModule): Promise<void> {
 export async function openNodeRed(host: string, port: number): Promise<EmbeddedNodeRed> {
   if (opened) throw new Error("Node-RED runs once per process");
   opened = true;
+  const release = chooseNodeRed();
+  const RED = require(release.entry) as NodeRedModule;
   let running = false;
   let traced = false;
   const notFound = (res: http.ServerResponse): void => {
@@ -117,6 +120,7 @@ export async function openNodeRed(host: string, port: number): Promise<EmbeddedN
   };
   return {
     port: boundPort,
+    release,
     async start(opts): Promise<void> {
       RED.init(server, {
         userDir: opts.userDir,

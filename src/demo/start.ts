@@ -4,7 +4,9 @@
  *   node nodes/demo/start.js [--port 1880] [--user-dir .demo] [--sim-port 49000] [--rest-port 8888]
  *                            [--controller-port N --controller-rest-port M] [--trace]
  *
- * PORT sets the editor's port when --port is not given. Started with an IPC
+ * PORT sets the editor's port when --port is not given. HI6_NODE_RED=4 or 5
+ * picks the Node-RED release; by default, the newest this Node.js runs.
+ * Started with an IPC
  * channel (child_process.fork), it sends `{event: "ready", ...}` once the
  * flows run and, with --trace, `{event: "trace", node, type, msg}` for every
  * message that reaches a node; it stops when the parent goes away.
@@ -62,6 +64,7 @@ function describe(demo: Demo, ownController: boolean): string {
   return [
     "",
     `[demo] ${ownController ? "virtual controller" : "controller"}: Open Stream ${host}:${port}, Open API http://${host}:${restPort}${moved ? " (the default ports were taken; the demo's sessions point here)" : ""}`,
+    `[demo] Node-RED ${demo.nodeRed.version} on Node.js ${process.version} (${demo.nodeRed.reason})`,
     `[demo] Node-RED editor: ${demo.editorUrl}`,
     ...(demo.dashboardUrl ? [`[demo] dashboard:       ${demo.dashboardUrl}`] : []),
     ...(demo.skipped.length ? [`[demo] left out, a node type they use is not installed: ${demo.skipped.join(", ")}`] : []),
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
   const demo = await startDemo(opts);
   console.log(describe(demo, !opts.controller));
-  process.send?.({ event: "ready", editorUrl: demo.editorUrl, dashboardUrl: demo.dashboardUrl, controller: demo.controller });
+  process.send?.({ event: "ready", editorUrl: demo.editorUrl, nodeRed: demo.nodeRed, dashboardUrl: demo.dashboardUrl, controller: demo.controller });
   let stopping = false;
   const stop = (): void => {
     if (stopping) process.exit(1);

@@ -188,7 +188,10 @@ function seriesPixels(page) {
     assert.equal(await countOf("hi6-monitor"), monitorsBefore + 1, "the example's monitor is in the workspace");
   });
 
-  it("the dashboard page draws the joint chart with data, moving with a sine trajectory", async () => {
+  it("the dashboard page draws the joint chart with data, moving with a sine trajectory", async function () {
+    // Its waits are bounded by count, and each read of the canvas's pixels slows down when the
+    // browser, Node-RED and the controller share two busy cores: 30 s is too tight for that.
+    this.timeout(60000);
     const dash = await browser.newPage();
     try {
       await dash.goto(demo.dashboardUrl + "/joints", { waitUntil: "domcontentloaded" });

@@ -84,6 +84,8 @@ async function startDemo(options = {}) {
   const port = Number(new URL(ready.editorUrl).port);
   return {
     url: ready.editorUrl.replace(/\/$/, ""),
+    /** `{major, version, reason}` of the Node-RED release that runs the flows. */
+    nodeRed: ready.nodeRed,
     dashboardUrl: ready.dashboardUrl,
     controller: ready.controller,
     port,

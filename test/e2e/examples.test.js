@@ -9,6 +9,7 @@ const path = require("node:path");
 const { startSimulator } = require("../../nodes/sim");
 const { until, delay } = require("../support/wait");
 const { startDemo } = require("./demo-process");
+const { chooseNodeRed } = require("../../nodes/demo/node-red-release");
 
 const EXAMPLES = path.resolve(__dirname, "../../examples");
 const JOINT_STATES = "/project/robot/joints/joint_states";
@@ -148,6 +149,17 @@ describe("e2e: every example flow in a real Node-RED runtime", function () {
       const { host, port, major, restPort, reconnect } = sessions[0];
       assert.deepEqual({ host, port, major, restPort, reconnect }, { host: "127.0.0.1", port: 49000, major: 1, restPort: 8888, reconnect: true }, f);
     }
+  });
+
+  it("runs the Node-RED release this leg of the matrix names (HI6_NODE_RED), and says so", async () => {
+    const expected = chooseNodeRed();
+    if (process.env.HI6_NODE_RED) assert.equal(expected.major, Number(process.env.HI6_NODE_RED));
+    const settings = await demo.get("/settings");
+    assert.equal(settings.status, 200);
+    // Node-RED adds "-git" when it finds a .git four folders above its runtime: here, this project's.
+    assert.equal(JSON.parse(settings.body).version.replace(/-git$/, ""), expected.version, "the editor's runtime");
+    assert.equal(demo.nodeRed.version, expected.version, "the launcher's ready message");
+    assert.ok(demo.log().includes(`[demo] Node-RED ${expected.version} on Node.js ${process.version} (`), "the start message names both");
   });
 
   for (const file of files) {

@@ -7,8 +7,10 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const helper = require("node-red-node-test-helper");
+// The same Node-RED release the demo would run here (HI6_NODE_RED picks one), so each leg of the matrix tests its own.
+const nodeRed = require("../../nodes/demo/node-red-release").chooseNodeRed();
 
-helper.init(require.resolve("node-red"));
+helper.init(nodeRed.entry);
 
 const nodesDir = path.resolve(__dirname, "../../nodes");
 
@@ -47,7 +49,7 @@ const entries = {
   stop: localized(require("../../nodes/hi6-stop.js")),
   trajectory: localized(require("../../nodes/hi6-trajectory.js")),
 };
-const catchNode = require("@node-red/nodes/core/common/25-catch.js");
+const catchNode = require(nodeRed.resolve("@node-red/nodes/core/common/25-catch.js"));
 const allNodes = [entries.session, entries.monitor, entries.control, entries.stop, entries.trajectory, catchNode];
 
 /** Every status the node has shown so far, oldest first. */
@@ -96,4 +98,4 @@ function sessionDef(sim, extra = {}) {
   return { id: "s1", type: "hi6-session", host: "127.0.0.1", port: sim.port, major: 1, restPort: sim.restPort, reconnect: true, ...extra };
 }
 
-module.exports = { helper, entries, allNodes, translate, statuses, lastStatus, calls, waitFor, collect, sessionDef };
+module.exports = { helper, nodeRed, entries, allNodes, translate, statuses, lastStatus, calls, waitFor, collect, sessionDef };
