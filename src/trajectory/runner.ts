@@ -102,6 +102,8 @@ export function runTrajectory(plan: TrajectoryPlan, writer: PointWriter, options
       let now = process.hrtime.bigint();
       while (sent < plan.count && abortReason === undefined && t0 + BigInt(sent) * periodNs <= now) {
         if (lateLimitNs !== undefined && now - (t0 + BigInt(sent) * periodNs) > lateLimitNs) {
+          // The miss itself is counted, so late_max_us says how late the point that ended the run was.
+          stats.record(now - (t0 + BigInt(sent) * periodNs), now);
           abortReason = "late_tick";
           break;
         }

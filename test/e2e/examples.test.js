@@ -60,7 +60,7 @@ const EXPECTATIONS = {
     const progressFrom = t.traced("c3c0000000000007").length;
     await t.click("c3c0000000000003");
     const [, result] = await t.received("c3c0000000000006", 2, 20000);
-    assert.deepEqual([result.payload.sent, result.payload.total, result.payload.aborted], [5001, 5001, false], `the run ended: ${result.payload.reason} (${result.payload.message})`);
+    assert.deepEqual([result.payload.sent, result.payload.total, result.payload.aborted], [5001, 5001, false], `the run ended: ${result.payload.reason} (${result.payload.message}); late max ${result.payload.stats.late_max_us} µs`);
     for (const key of ["dt_ms", "period_mean_ms", "late_p50_us", "late_p99_us", "late_max_us"]) assert.ok(Number.isFinite(result.payload.stats[key]), `stats.${key}`);
     assert.equal(result.payload.stats.dt_ms, 2);
     const progress = t.traced("c3c0000000000007").slice(progressFrom);
@@ -71,7 +71,7 @@ const EXPECTATIONS = {
   "04-trajectory-points.json": async (t) => {
     await t.click("d4c0000000000003");
     const [points] = await t.received("d4c0000000000007", 1, 10000);
-    assert.deepEqual([points.payload.sent, points.payload.total, points.payload.aborted], [500, 500, false], `the run ended: ${points.payload.reason} (${points.payload.message})`);
+    assert.deepEqual([points.payload.sent, points.payload.total, points.payload.aborted], [500, 500, false], `the run ended: ${points.payload.reason} (${points.payload.message}); late max ${points.payload.stats.late_max_us} µs`);
     await t.click("d4c0000000000005");
     const [, waypoints] = await t.received("d4c0000000000007", 2, 15000);
     assert.equal(waypoints.payload.aborted, false);
