@@ -16,6 +16,7 @@ import { versionProblem } from "../protocol/version";
 import { AckQueue } from "./ack-queue";
 import { routeServerError } from "./error-routing";
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff";
+import { withDeadline } from "./deadline";
 import { BackoffOptions, ClientCounters, ClientEvents, ClientOptions, ConnectFailure, FailureCause, MonitorRequest, SessionState, StateChange, StopResult } from "./types";
 
 const WARNING_INTERVAL_MS = 1000;
@@ -238,7 +239,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.start();
     const sent = this.acks.enqueue("stop", encodeRecipe(stopRecipe(t)), t);
     if (this.current === "ready") this.acks.pump();
-    return withDeadline(sent, this.cfg.ackTimeoutMs * 2, "ack_timeout").then(
+    return withDeadline(sent, this.cfg.ackTimeoutMs * 2, () => new Hi6Error("ack_timeout", `no answer within ${this.cfg.ackTimeoutMs * 2} ms`)).then(
       () => {
         if (t === "session") this.endSession();
         return { target: t, nothingToStop: false };
@@ -624,12 +625,4 @@ export function causeOf(code: string | undefined, wasReady: boolean): FailureCau
     default:
       return wasReady ? "connection_lost" : "closed_by_peer";
   }
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number, code: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Hi6Error(code, `no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
