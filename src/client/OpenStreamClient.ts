@@ -16,6 +16,7 @@ import { versionProblem } from "../protocol/version";
 import { AckQueue } from "./ack-queue";
 import { routeServerError } from "./error-routing";
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff";
+import { ConnectionAction, ConnectionEvent, transition } from "./connection-fsm";
 import { withDeadline } from "./deadline";
 import { BackoffOptions, ClientCounters, ClientEvents, ClientOptions, ConnectFailure, FailureCause, MonitorRequest, SessionState, StateChange, StopResult } from "./types";
 
@@ -59,6 +60,15 @@ function settingsFrom(o: ClientOptions): Settings {
   };
 }
 
+/** What a transition announces with the new state, and what its actions need. */
+interface Entry {
+  error?: Hi6Error;
+  retryInMs?: number;
+  failure?: ConnectFailure;
+  /** On entering ready: an earlier connection of this client had dropped or failed. */
+  reconnected?: boolean;
+}
+
 export class OpenStreamClient extends EventEmitter<ClientEvents> {
   private readonly cfg: Settings;
   private readonly framer: NdjsonFramer;
@@ -70,8 +80,6 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   private lastError: Hi6Error | undefined;
   /** The typed cause behind lastError, for the current attempt or connection. */
   private failure: FailureCause | undefined;
-  /** The current socket got as far as a ready session. */
-  private wasReady = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
@@ -137,7 +145,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   start(): void {
     if (this.closed) throw new Hi6Error("session_closed");
-    if (this.current === "idle" || this.current === "disconnected") this.connect();
+    this.reopen("open");
   }
 
   // ---- recipes ---------------------------------------------------------
@@ -187,7 +195,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     if (!checked.ok) throw new Hi6Error(checked.code, checked.message);
     if (this.closed) throw new Hi6Error("session_closed");
     if (this.current !== "ready") {
-      if (this.current === "idle" || this.current === "disconnected") this.connect();
+      this.reopen("open");
       throw new Hi6Error("not_connected", `the session is ${this.current}; the CONTROL was not sent`);
     }
     const line = encodeRecipe(controlRecipe(checked.value));
@@ -294,19 +302,23 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.socket = undefined;
     this.released = undefined;
     this.framer.reset();
-    this.setState("stopped");
+    this.fire("close");
   }
 
   // ---- connection ------------------------------------------------------
 
-  private connect(): void {
-    this.clearTimers();
-    this.chunkAt = 0n;
-    this.ending = undefined;
-    this.idleTimeoutSeen = false;
-    this.failure = undefined;
-    this.wasReady = false;
-    this.setState(this.attempt > 0 || this.current === "backoff" || this.current === "failed" ? "reconnecting" : "connecting");
+  /** Moves to a new attempt when the table has a row for `event`, and only then clears the last one's traces. */
+  private reopen(event: Extract<ConnectionEvent, "open" | "retry" | "watchdogClosed">): void {
+    this.fire(event, {}, () => {
+      this.clearTimers();
+      this.chunkAt = 0n;
+      this.ending = undefined;
+      this.idleTimeoutSeen = false;
+      this.failure = undefined;
+    });
+  }
+
+  private dial(): void {
     const socket = net.connect({ host: this.cfg.host, port: this.cfg.port });
     this.socket = socket;
     socket.setNoDelay(true);
@@ -317,7 +329,8 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     }, this.cfg.connectTimeoutMs);
     socket.on("connect", () => {
       clearTimeout(this.connectTimer);
-      this.handshake();
+      // A version from an earlier connection must not stand for this one's server.
+      this.fire("tcpConnected", {}, () => (this.version = undefined));
     });
     socket.on("data", (chunk: Buffer) => {
       // A released socket's last bytes must not mix into the next connection's lines.
@@ -326,15 +339,12 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       this.framer.push(chunk);
     });
     socket.on("error", (err: NodeJS.ErrnoException) => {
-      if (socket === this.socket) this.fail(causeOf(err.code, this.wasReady), new Hi6Error("connection_lost", `${this.address}: ${err.message}`));
+      if (socket === this.socket) this.fail(causeOf(err.code, this.current === "ready"), new Hi6Error("connection_lost", `${this.address}: ${err.message}`));
     });
     socket.on("close", () => this.onSocketClosed(socket));
   }
 
   private handshake(): void {
-    // A version from an earlier connection must not stand for this one's server.
-    this.version = undefined;
-    this.setState("handshaking");
     this.acks.sendNow("handshake", encodeRecipe(handshakeRecipe(this.cfg.major)), this.cfg.handshakeTimeoutMs, "handshake_timeout").then(
       () => this.onReady(),
       (err: Hi6Error) => this.onHandshakeFailed(err),
@@ -343,21 +353,22 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   private onReady(): void {
     const reconnected = this.stats.reconnects > 0 || this.attempt > 0;
-    this.attempt = 0;
-    this.lastError = undefined;
-    this.failure = undefined;
-    this.wasReady = true;
-    // Written before "ready" is announced, so nothing a listener sends can overtake them.
-    for (const line of this.firstOnReady.splice(0)) this.writeRaw(line);
-    this.setState("ready");
-    if (this.monitorReq && !this.monitorSent) {
-      const tag = this.monitorReq.tag;
-      this.sendMonitor().then(
-        () => reconnected && this.emit("monitorRearmed", tag),
-        (err: Hi6Error) => this.warn("monitor_rearm", `re-arming MONITOR failed: ${err.code}`),
-      );
-    }
-    this.acks.pump();
+    this.fire("handshakeDone", { reconnected }, () => {
+      this.attempt = 0;
+      this.lastError = undefined;
+      this.failure = undefined;
+      // Written before "ready" is announced, so nothing a listener sends can overtake them.
+      for (const line of this.firstOnReady.splice(0)) this.writeRaw(line);
+    });
+  }
+
+  private rearmMonitor(reconnected: boolean): void {
+    if (!this.monitorReq || this.monitorSent) return;
+    const tag = this.monitorReq.tag;
+    this.sendMonitor().then(
+      () => reconnected && this.emit("monitorRearmed", tag),
+      (err: Hi6Error) => this.warn("monitor_rearm", `re-arming MONITOR failed: ${err.code}`),
+    );
   }
 
   private onHandshakeFailed(err: Hi6Error): void {
@@ -374,6 +385,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   private onSocketClosed(socket: net.Socket): void {
     if (socket !== this.socket) return;
+    const wasReady = this.current === "ready";
     this.socket = undefined;
     clearTimeout(this.connectTimer);
     this.framer.reset();
@@ -381,30 +393,29 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     const ending = this.ending;
     this.ending = undefined;
     const lost = this.lastError ?? new Hi6Error("connection_lost", `${this.address} closed the connection`);
-    const failure: ConnectFailure = { cause: this.failure ?? (this.wasReady ? "connection_lost" : "closed_by_peer"), address: this.address, code: lost.code, message: lost.message };
+    const failure: ConnectFailure = { cause: this.failure ?? (wasReady ? "connection_lost" : "closed_by_peer"), address: this.address, code: lost.code, message: lost.message };
     // Recipes not yet acked die with their connection; the stored MONITOR is re-armed on the next one.
     this.acks.failAll(ending === "closing" ? new Hi6Error("session_closed") : lost);
     if (this.closed || ending === "closing") return;
-    if (!this.wasReady) this.emit("attemptFailed", failure);
+    if (!wasReady) this.emit("attemptFailed", failure);
     if (ending === "fatal") {
-      this.setState("failed", { error: lost, retryInMs: this.cfg.fatalRetryMs, failure });
-      if (this.cfg.reconnect) this.retryTimer = setTimeout(() => this.connect(), this.cfg.fatalRetryMs);
+      this.fire(this.cfg.reconnect ? "fatal" : "fatalNoRetry", { error: lost, retryInMs: this.cfg.fatalRetryMs, failure });
       return;
     }
     if (!this.cfg.reconnect) {
-      this.setState("disconnected", { error: lost, failure });
+      this.fire("droppedNoRetry", { error: lost, failure });
       return;
     }
     this.stats.reconnects += 1;
     // The idle watchdog closing a quiet session is routine: come back at once, without an error.
     if (this.idleTimeoutSeen && !this.monitorReq) {
-      this.connect();
+      // An attempt that had already failed before the watchdog spoke keeps counting as a retry.
+      this.reopen(this.attempt > 0 ? "retry" : "watchdogClosed");
       return;
     }
     const delay = backoffDelay(this.attempt, this.cfg.backoff);
     this.attempt += 1;
-    this.setState("backoff", { error: lost, retryInMs: delay, failure });
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.fire("dropped", { error: lost, retryInMs: delay, failure });
   }
 
   /**
@@ -426,7 +437,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.framer.reset();
     this.monitorSent = false;
     this.acks.failAll(new Hi6Error("session_closed", "STOP session ended the connection"));
-    if (this.current !== "stopped") this.setState("idle");
+    this.fire("released");
   }
 
   // ---- incoming --------------------------------------------------------
@@ -595,7 +606,39 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.connectTimer = undefined;
   }
 
-  private setState(state: SessionState, extra: { error?: Hi6Error; retryInMs?: number; failure?: ConnectFailure } = {}): void {
+  /**
+   * The one way the state changes: the table's row for `event`, if there is
+   * one. `enter` runs before the new state is announced, the row's actions after.
+   */
+  private fire(event: ConnectionEvent, extra: Entry = {}, enter?: () => void): void {
+    const row = transition(this.current, event);
+    if (row === undefined) return;
+    enter?.();
+    this.setState(row.to, extra);
+    for (const action of row.actions) this.run(action, extra);
+  }
+
+  private run(action: ConnectionAction, extra: Entry): void {
+    switch (action) {
+      case "dial":
+        this.dial();
+        return;
+      case "handshake":
+        this.handshake();
+        return;
+      case "rearmMonitor":
+        this.rearmMonitor(extra.reconnected === true);
+        return;
+      case "pumpAcks":
+        this.acks.pump();
+        return;
+      case "scheduleRetry":
+        this.retryTimer = setTimeout(() => this.reopen("retry"), extra.retryInMs);
+        return;
+    }
+  }
+
+  private setState(state: SessionState, extra: Entry): void {
     const previous = this.current;
     this.current = state;
     const change: StateChange = { state, previous };
