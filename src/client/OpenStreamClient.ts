@@ -10,10 +10,11 @@ import * as net from "node:net";
 import { describeError, Hi6Error } from "../protocol/errors";
 import { ErrorEvent, parseServerLine, ServerEvent } from "../protocol/events";
 import { DEFAULT_MAX_LINE_BYTES, NdjsonFramer } from "../protocol/framer";
-import { controlRecipe, encodeRecipe, handshakeRecipe, MonitorPayload, monitorRecipe, StopTarget, stopRecipe } from "../protocol/recipes";
+import { controlRecipe, encodeRecipe, handshakeRecipe, StopTarget, stopRecipe } from "../protocol/recipes";
 import { isJsonObject, validateControlPayload, validateHandshakePayload, validateMonitorPayload, validateStopPayload } from "../protocol/validate";
 import { versionProblem } from "../protocol/version";
 import { AckQueue } from "./ack-queue";
+import { MonitorKeeper } from "./monitor-keeper";
 import { routeServerError } from "./error-routing";
 import { backoffDelay, DEFAULT_BACKOFF } from "./backoff";
 import { ConnectionAction, ConnectionEvent, transition } from "./connection-fsm";
@@ -82,10 +83,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   private failure: FailureCause | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
-  private stallTimer: NodeJS.Timeout | undefined;
-  private monitorReq: { payload: MonitorPayload; tag: unknown } | undefined;
-  private monitorSent = false;
-  private lastDataAt = 0;
+  private readonly monitors: MonitorKeeper;
   private controlTag: unknown;
   private chunkAt = 0n;
   /** Lines written first on the next connection's ready, before the MONITOR re-arm and any queued recipe. */
@@ -113,6 +111,22 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       { maxLineBytes: this.cfg.maxLineBytes },
     );
     this.acks = new AckQueue(this.cfg.ackTimeoutMs, (line) => this.writeRaw(line));
+    this.monitors = new MonitorKeeper(
+      {
+        enqueue: (kind, line, target) => this.acks.enqueue(kind, line, target),
+        pump: () => {
+          if (this.current === "ready") this.acks.pump();
+        },
+        isReady: () => this.current === "ready",
+        acked: (tag) => this.emit("monitorAck", tag),
+        stalled: (limit) => {
+          this.warn("stall_detected", `no MONITOR data for ${limit} ms; reconnecting`);
+          this.fail("stalled", new Hi6Error("stall_detected", `no MONITOR data from ${this.address} for ${limit} ms`));
+          this.socket?.destroy();
+        },
+      },
+      this.cfg.stallTimeoutMs,
+    );
   }
 
   get state(): SessionState {
@@ -134,13 +148,11 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   /** The tag the active MONITOR was sent with. */
   get activeMonitorTag(): unknown {
-    return this.monitorReq?.tag;
+    return this.monitors.current?.tag;
   }
 
   get activeMonitor(): MonitorRequest | undefined {
-    if (!this.monitorReq) return undefined;
-    const { url, period_ms, args } = this.monitorReq.payload;
-    return args === undefined ? { url, period_ms } : { url, period_ms, args };
+    return this.monitors.request;
   }
 
   start(): void {
@@ -155,38 +167,10 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     const checked = validateMonitorPayload({ ...request, method: "GET" });
     if (!checked.ok) return Promise.reject(new Hi6Error(checked.code, checked.message));
     if (this.closed) return Promise.reject(new Hi6Error("session_closed"));
-    const previous = this.monitorReq;
-    this.monitorReq = { payload: checked.value, tag };
+    const previous = this.monitors.replace(checked.value, tag);
     if (previous && previous.tag !== tag) this.emit("monitorReplaced", previous.tag);
-    this.lastDataAt = performance.now();
-    this.armStallCheck();
     this.start();
-    return this.sendMonitor().then(() => ({ periodMs: checked.value.period_ms, warnings: checked.warnings }));
-  }
-
-  private sendMonitor(retried = false): Promise<void> {
-    const req = this.monitorReq!;
-    // Queued or sent on this connection: onReady must not send it a second time.
-    this.monitorSent = true;
-    const sent = this.acks.enqueue("monitor", encodeRecipe(monitorRecipe(req.payload)));
-    if (this.current === "ready") this.acks.pump();
-    return sent.then(
-      () => {
-        this.lastDataAt = performance.now();
-        this.emit("monitorAck", req.tag);
-      },
-      (err: Hi6Error) => {
-        // A lost connection keeps the MONITOR for its re-arm; a refusal from the server ends it.
-        if (this.monitorReq !== req || describeError(err.code).local === true) throw err;
-        if (describeError(err.code).action === "stop_and_retry" && !retried) {
-          // This server keeps the older MONITOR instead of replacing it: STOP that one, then arm ours once more.
-          this.acks.enqueue("stop", encodeRecipe(stopRecipe("monitor")), "monitor").catch(() => undefined);
-          return this.sendMonitor(true);
-        }
-        this.clearMonitor();
-        throw err;
-      },
-    );
+    return this.monitors.send().then(() => ({ periodMs: checked.value.period_ms, warnings: checked.warnings }));
   }
 
   control(request: unknown, tag?: unknown): void {
@@ -243,7 +227,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     if (this.closed) return Promise.reject(new Hi6Error("session_closed"));
     const t: StopTarget = checked.value.target;
     // Local effects hold even if the server never answers.
-    if (t === "monitor" || t === "session") this.clearMonitor();
+    if (t === "monitor" || t === "session") this.monitors.clear();
     this.start();
     const sent = this.acks.enqueue("stop", encodeRecipe(stopRecipe(t)), t);
     if (this.current === "ready") this.acks.pump();
@@ -273,14 +257,11 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
    * stop was the control.
    */
   private async stopSessionInstead(target: Exclude<StopTarget, "session">, refused: Hi6Error): Promise<StopResult> {
-    const keep = target === "control" ? this.monitorReq : undefined;
+    const keep = target === "control" ? this.monitors.current : undefined;
     await this.stop("session");
     this.warn("stop_target_unsupported", `the controller refused STOP ${target} (${refused.code}); STOP session was sent instead and the session reconnects`);
     if (this.closed) return { target, nothingToStop: false, via: "session" };
-    if (keep !== undefined) {
-      this.monitorReq = keep;
-      this.armStallCheck();
-    }
+    if (keep !== undefined) this.monitors.restore(keep);
     this.start();
     return { target, nothingToStop: false, via: "session" };
   }
@@ -291,7 +272,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       await this.stop("session").catch(() => undefined);
     }
     this.closed = true;
-    this.clearMonitor();
+    this.monitors.clear();
     this.clearTimers();
     this.acks.failAll(new Hi6Error("session_closed"));
     this.ending = "closing";
@@ -363,9 +344,10 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   }
 
   private rearmMonitor(reconnected: boolean): void {
-    if (!this.monitorReq || this.monitorSent) return;
-    const tag = this.monitorReq.tag;
-    this.sendMonitor().then(
+    const rearm = this.monitors.rearm();
+    if (rearm === undefined) return;
+    const tag = rearm.tag;
+    rearm.acked.then(
       () => reconnected && this.emit("monitorRearmed", tag),
       (err: Hi6Error) => this.warn("monitor_rearm", `re-arming MONITOR failed: ${err.code}`),
     );
@@ -389,7 +371,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.socket = undefined;
     clearTimeout(this.connectTimer);
     this.framer.reset();
-    this.monitorSent = false;
+    this.monitors.connectionGone();
     const ending = this.ending;
     this.ending = undefined;
     const lost = this.lastError ?? new Hi6Error("connection_lost", `${this.address} closed the connection`);
@@ -408,7 +390,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     }
     this.stats.reconnects += 1;
     // The idle watchdog closing a quiet session is routine: come back at once, without an error.
-    if (this.idleTimeoutSeen && !this.monitorReq) {
+    if (this.idleTimeoutSeen && !this.monitors.current) {
       // An attempt that had already failed before the watchdog spoke keeps counting as a retry.
       this.reopen(this.attempt > 0 ? "retry" : "watchdogClosed");
       return;
@@ -435,7 +417,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       setTimeout(() => socket.destroy(), 500).unref();
     }
     this.framer.reset();
-    this.monitorSent = false;
+    this.monitors.connectionGone();
     this.acks.failAll(new Hi6Error("session_closed", "STOP session ended the connection"));
     this.fire("released");
   }
@@ -457,7 +439,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     switch (event.type) {
       case "data":
         this.stats.dataEvents += 1;
-        this.lastDataAt = performance.now();
+        this.monitors.dataArrived();
         this.emit("data", event, this.chunkAt);
         return;
       case "handshake_ack":
@@ -524,7 +506,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     if (decision.action === "await_close") {
       // The server's watchdog is closing the session: come back quietly, and speak up only if a MONITOR was cut off.
       this.idleTimeoutSeen = true;
-      if (this.monitorReq) this.emit("serverError", err);
+      if (this.monitors.current) this.emit("serverError", err);
       return;
     }
     this.emit("serverError", err);
@@ -556,29 +538,6 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     if (!socket || socket.destroyed || !socket.writable) return false;
     socket.write(line);
     return true;
-  }
-
-  private clearMonitor(): void {
-    this.monitorReq = undefined;
-    this.monitorSent = false;
-    if (this.stallTimer) clearInterval(this.stallTimer);
-    this.stallTimer = undefined;
-  }
-
-  /** Half-open links send nothing and report nothing: only missing data gives them away. */
-  private armStallCheck(): void {
-    if (this.stallTimer) return;
-    this.stallTimer = setInterval(() => {
-      const req = this.monitorReq;
-      if (!req || this.current !== "ready") return;
-      const limit = this.cfg.stallTimeoutMs(req.payload.period_ms);
-      if (performance.now() - this.lastDataAt > limit) {
-        this.warn("stall_detected", `no MONITOR data for ${limit} ms; reconnecting`);
-        this.fail("stalled", new Hi6Error("stall_detected", `no MONITOR data from ${this.address} for ${limit} ms`));
-        this.lastDataAt = performance.now();
-        this.socket?.destroy();
-      }
-    }, 250);
   }
 
   private warn(code: string, message: string): void {
