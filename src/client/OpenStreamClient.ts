@@ -9,57 +9,24 @@ import { EventEmitter } from "node:events";
 import * as net from "node:net";
 import { describeError, Hi6Error } from "../protocol/errors";
 import { ErrorEvent, parseServerLine, ServerEvent } from "../protocol/events";
-import { DEFAULT_MAX_LINE_BYTES, NdjsonFramer } from "../protocol/framer";
+import { NdjsonFramer } from "../protocol/framer";
 import { controlRecipe, encodeRecipe, handshakeRecipe, StopTarget, stopRecipe } from "../protocol/recipes";
-import { isJsonObject, validateControlPayload, validateHandshakePayload, validateMonitorPayload, validateStopPayload } from "../protocol/validate";
+import { isJsonObject, validateControlPayload, validateMonitorPayload, validateStopPayload } from "../protocol/validate";
 import { versionProblem } from "../protocol/version";
 import { AckQueue } from "./ack-queue";
 import { MonitorKeeper } from "./monitor-keeper";
-import { routeServerError } from "./error-routing";
-import { backoffDelay, DEFAULT_BACKOFF } from "./backoff";
+import { controlErrOf, routeServerError, serverErrorOf } from "./error-routing";
+import { backoffDelay } from "./backoff";
+import { causeOf } from "./failure-cause";
+import { Settings, settingsFrom } from "./settings";
 import { ConnectionAction, ConnectionEvent, transition } from "./connection-fsm";
 import { withDeadline } from "./deadline";
-import { BackoffOptions, ClientCounters, ClientEvents, ClientOptions, ConnectFailure, FailureCause, MonitorRequest, SessionState, StateChange, StopResult } from "./types";
+import { ClientCounters, ClientEvents, ClientOptions, ConnectFailure, FailureCause, MonitorRequest, SessionState, StateChange, StopResult } from "./types";
 
 const WARNING_INTERVAL_MS = 1000;
 
-interface Settings {
-  host: string;
-  port: number;
-  major: number;
-  reconnect: boolean;
-  connectTimeoutMs: number;
-  handshakeTimeoutMs: number;
-  ackTimeoutMs: number;
-  backoff: BackoffOptions;
-  fatalRetryMs: number;
-  stallTimeoutMs: (periodMs: number) => number;
-  maxLineBytes: number;
-  writeQueueBytes: number;
-  keepAliveMs: number;
-}
-
-function settingsFrom(o: ClientOptions): Settings {
-  const major = validateHandshakePayload({ major: o.major ?? 1 });
-  if (!major.ok) throw new Hi6Error("invalid_config", `major: ${major.message}`);
-  if (typeof o.host !== "string" || o.host.trim() === "") throw new Hi6Error("invalid_config", "host must not be empty");
-  if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) throw new Hi6Error("invalid_config", `port must be 1..65535, not ${String(o.port)}`);
-  return {
-    host: o.host.trim(),
-    port: o.port,
-    major: major.value.major,
-    reconnect: o.reconnect !== false,
-    connectTimeoutMs: o.connectTimeoutMs ?? 5000,
-    handshakeTimeoutMs: o.handshakeTimeoutMs ?? 3000,
-    ackTimeoutMs: o.ackTimeoutMs ?? 2000,
-    backoff: { ...DEFAULT_BACKOFF, ...o.backoff },
-    fatalRetryMs: o.fatalRetryMs ?? 60_000,
-    stallTimeoutMs: o.stallTimeoutMs ?? ((p) => Math.max(5000, 20 * p)),
-    maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-    writeQueueBytes: o.writeQueueBytes ?? 1024 * 1024,
-    keepAliveMs: o.keepAliveMs ?? 1000,
-  };
-}
+// Tests and tools read a socket error's cause from here, where it has always been.
+export { causeOf };
 
 /** What a transition announces with the new state, and what its actions need. */
 interface Entry {
@@ -243,7 +210,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
           return { target: t, nothingToStop: true };
         }
         if (action === "stop_session_instead" && t !== "session" && !this.closed) return this.stopSessionInstead(t, err);
-        // The manual recommends a new connection after stop_failed: the server may hold half-released state.
+        // After stop_failed the server may hold half-released state: only a new connection is sure to be clean.
         if (action === "reconnect" && !this.closed) this.dropConnection(err);
         throw err;
       },
@@ -251,8 +218,8 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   }
 
   /**
-   * A controller that does not support STOP monitor or control (the manual
-   * says these may be optional by version) still stops everything on STOP
+   * A controller that does not support STOP monitor or control (they may be
+   * optional, depending on the controller's version) still stops everything on STOP
    * session: send that, reconnect, and re-arm the MONITOR when what was to
    * stop was the control.
    */
@@ -462,7 +429,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
         return;
       case "stop_ack":
         if (this.acks.pending !== "stop") return;
-        // The ack names the target it answers (manual §3.4); one for another STOP answers nothing here.
+        // A stop_ack may name the target it answers; one for another STOP answers nothing here.
         if (event.target !== undefined && event.target !== this.acks.pendingTarget) {
           this.warn("stop_ack_mismatch", `a stop_ack for ${event.target} arrived while STOP ${this.acks.pendingTarget ?? "?"} awaited its ack; it was ignored`);
           return;
@@ -470,13 +437,9 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
         this.acks.settle((w) => w.resolve());
         return;
       case "control_err": {
-        const status = event.status;
-        const body = event.body;
-        const detail = isJsonObject(body) && typeof body["error"] === "string" ? `: ${body["error"]}` : "";
-        const err = new Hi6Error("control_err", status === undefined ? `the CONTROL failed${detail}` : `the CONTROL failed with HTTP ${status}${detail}`, { ...(status !== undefined && { status }), ...(body !== undefined && { body }) });
-        this.emit("controlError", err, this.controlTag);
-        // 412 is the manual's status for handshake_required.
-        if (status === 412) this.rehandshake();
+        this.emit("controlError", controlErrOf(event), this.controlTag);
+        // 412 is the status the server gives handshake_required in control_err's form.
+        if (event.status === 412) this.rehandshake();
         return;
       }
       case "error":
@@ -491,8 +454,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   /** Follows routeServerError's decision: settle, raise on the CONTROL sender, or the session's path. */
   private routeError(event: ErrorEvent): void {
-    const info = describeError(event.code);
-    const err = new Hi6Error(event.code, event.message || info.meaning, event.hint === undefined ? {} : { hint: event.hint });
+    const err = serverErrorOf(event);
     const decision = routeServerError(event.code, this.acks.pending);
     if (decision.route === "pending" && this.acks.settle((w) => w.reject(err))) return;
     if (decision.action === "rehandshake") {
@@ -606,25 +568,5 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     if (extra.error !== undefined) change.error = extra.error;
     if (extra.failure !== undefined) change.failure = extra.failure;
     this.emit("state", change);
-  }
-}
-
-/** A socket error's errno code as a failure cause. */
-export function causeOf(code: string | undefined, wasReady: boolean): FailureCause {
-  switch (code) {
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-    case "EAI_NONAME":
-    case "EAI_FAIL":
-      return "name_not_resolved";
-    case "ECONNREFUSED":
-      return "refused";
-    case "EHOSTUNREACH":
-    case "ENETUNREACH":
-    case "EHOSTDOWN":
-    case "ETIMEDOUT":
-      return wasReady ? "connection_lost" : "unreachable";
-    default:
-      return wasReady ? "connection_lost" : "closed_by_peer";
   }
 }
