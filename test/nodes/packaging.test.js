@@ -1,6 +1,6 @@
 "use strict";
 // Node-RED finds a node's editor file, translations, help and icon by path
-// rules (see DESIGN §2); these tests check that every node the package
+// rules; these tests check that every node the package
 // declares has all of them where Node-RED looks, and that npm packs them.
 
 const assert = require("node:assert");
