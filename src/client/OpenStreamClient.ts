@@ -9,53 +9,32 @@ import { EventEmitter } from "node:events";
 import * as net from "node:net";
 import { describeError, Hi6Error } from "../protocol/errors";
 import { ErrorEvent, parseServerLine, ServerEvent } from "../protocol/events";
-import { DEFAULT_MAX_LINE_BYTES, NdjsonFramer } from "../protocol/framer";
-import { controlRecipe, encodeRecipe, handshakeRecipe, MonitorPayload, monitorRecipe, StopTarget, stopRecipe } from "../protocol/recipes";
-import { isJsonObject, validateControlPayload, validateHandshakePayload, validateMonitorPayload, validateStopPayload } from "../protocol/validate";
+import { NdjsonFramer } from "../protocol/framer";
+import { controlRecipe, encodeRecipe, handshakeRecipe, StopTarget, stopRecipe } from "../protocol/recipes";
+import { isJsonObject, validateControlPayload, validateMonitorPayload, validateStopPayload } from "../protocol/validate";
 import { versionProblem } from "../protocol/version";
 import { AckQueue } from "./ack-queue";
-import { routeServerError } from "./error-routing";
-import { backoffDelay, DEFAULT_BACKOFF } from "./backoff";
-import { BackoffOptions, ClientCounters, ClientEvents, ClientOptions, ConnectFailure, FailureCause, MonitorRequest, SessionState, StateChange, StopResult } from "./types";
+import { MonitorKeeper } from "./monitor-keeper";
+import { controlErrOf, routeServerError, serverErrorOf } from "./error-routing";
+import { backoffDelay } from "./backoff";
+import { causeOf } from "./failure-cause";
+import { Settings, settingsFrom } from "./settings";
+import { ConnectionAction, ConnectionEvent, transition } from "./connection-fsm";
+import { withDeadline } from "./deadline";
+import { ClientCounters, ClientEvents, ClientOptions, ConnectFailure, FailureCause, MonitorRequest, SessionState, StateChange, StopResult } from "./types";
 
 const WARNING_INTERVAL_MS = 1000;
 
-interface Settings {
-  host: string;
-  port: number;
-  major: number;
-  reconnect: boolean;
-  connectTimeoutMs: number;
-  handshakeTimeoutMs: number;
-  ackTimeoutMs: number;
-  backoff: BackoffOptions;
-  fatalRetryMs: number;
-  stallTimeoutMs: (periodMs: number) => number;
-  maxLineBytes: number;
-  writeQueueBytes: number;
-  keepAliveMs: number;
-}
+// Tests and tools read a socket error's cause from here, where it has always been.
+export { causeOf };
 
-function settingsFrom(o: ClientOptions): Settings {
-  const major = validateHandshakePayload({ major: o.major ?? 1 });
-  if (!major.ok) throw new Hi6Error("invalid_config", `major: ${major.message}`);
-  if (typeof o.host !== "string" || o.host.trim() === "") throw new Hi6Error("invalid_config", "host must not be empty");
-  if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) throw new Hi6Error("invalid_config", `port must be 1..65535, not ${String(o.port)}`);
-  return {
-    host: o.host.trim(),
-    port: o.port,
-    major: major.value.major,
-    reconnect: o.reconnect !== false,
-    connectTimeoutMs: o.connectTimeoutMs ?? 5000,
-    handshakeTimeoutMs: o.handshakeTimeoutMs ?? 3000,
-    ackTimeoutMs: o.ackTimeoutMs ?? 2000,
-    backoff: { ...DEFAULT_BACKOFF, ...o.backoff },
-    fatalRetryMs: o.fatalRetryMs ?? 60_000,
-    stallTimeoutMs: o.stallTimeoutMs ?? ((p) => Math.max(5000, 20 * p)),
-    maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-    writeQueueBytes: o.writeQueueBytes ?? 1024 * 1024,
-    keepAliveMs: o.keepAliveMs ?? 1000,
-  };
+/** What a transition announces with the new state, and what its actions need. */
+interface Entry {
+  error?: Hi6Error;
+  retryInMs?: number;
+  failure?: ConnectFailure;
+  /** On entering ready: an earlier connection of this client had dropped or failed. */
+  reconnected?: boolean;
 }
 
 export class OpenStreamClient extends EventEmitter<ClientEvents> {
@@ -69,14 +48,9 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   private lastError: Hi6Error | undefined;
   /** The typed cause behind lastError, for the current attempt or connection. */
   private failure: FailureCause | undefined;
-  /** The current socket got as far as a ready session. */
-  private wasReady = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
-  private stallTimer: NodeJS.Timeout | undefined;
-  private monitorReq: { payload: MonitorPayload; tag: unknown } | undefined;
-  private monitorSent = false;
-  private lastDataAt = 0;
+  private readonly monitors: MonitorKeeper;
   private controlTag: unknown;
   private chunkAt = 0n;
   /** Lines written first on the next connection's ready, before the MONITOR re-arm and any queued recipe. */
@@ -104,6 +78,22 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       { maxLineBytes: this.cfg.maxLineBytes },
     );
     this.acks = new AckQueue(this.cfg.ackTimeoutMs, (line) => this.writeRaw(line));
+    this.monitors = new MonitorKeeper(
+      {
+        enqueue: (kind, line, target) => this.acks.enqueue(kind, line, target),
+        pump: () => {
+          if (this.current === "ready") this.acks.pump();
+        },
+        isReady: () => this.current === "ready",
+        acked: (tag) => this.emit("monitorAck", tag),
+        stalled: (limit) => {
+          this.warn("stall_detected", `no MONITOR data for ${limit} ms; reconnecting`);
+          this.fail("stalled", new Hi6Error("stall_detected", `no MONITOR data from ${this.address} for ${limit} ms`));
+          this.socket?.destroy();
+        },
+      },
+      this.cfg.stallTimeoutMs,
+    );
   }
 
   get state(): SessionState {
@@ -125,18 +115,16 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   /** The tag the active MONITOR was sent with. */
   get activeMonitorTag(): unknown {
-    return this.monitorReq?.tag;
+    return this.monitors.current?.tag;
   }
 
   get activeMonitor(): MonitorRequest | undefined {
-    if (!this.monitorReq) return undefined;
-    const { url, period_ms, args } = this.monitorReq.payload;
-    return args === undefined ? { url, period_ms } : { url, period_ms, args };
+    return this.monitors.request;
   }
 
   start(): void {
     if (this.closed) throw new Hi6Error("session_closed");
-    if (this.current === "idle" || this.current === "disconnected") this.connect();
+    this.reopen("open");
   }
 
   // ---- recipes ---------------------------------------------------------
@@ -146,38 +134,10 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     const checked = validateMonitorPayload({ ...request, method: "GET" });
     if (!checked.ok) return Promise.reject(new Hi6Error(checked.code, checked.message));
     if (this.closed) return Promise.reject(new Hi6Error("session_closed"));
-    const previous = this.monitorReq;
-    this.monitorReq = { payload: checked.value, tag };
+    const previous = this.monitors.replace(checked.value, tag);
     if (previous && previous.tag !== tag) this.emit("monitorReplaced", previous.tag);
-    this.lastDataAt = performance.now();
-    this.armStallCheck();
     this.start();
-    return this.sendMonitor().then(() => ({ periodMs: checked.value.period_ms, warnings: checked.warnings }));
-  }
-
-  private sendMonitor(retried = false): Promise<void> {
-    const req = this.monitorReq!;
-    // Queued or sent on this connection: onReady must not send it a second time.
-    this.monitorSent = true;
-    const sent = this.acks.enqueue("monitor", encodeRecipe(monitorRecipe(req.payload)));
-    if (this.current === "ready") this.acks.pump();
-    return sent.then(
-      () => {
-        this.lastDataAt = performance.now();
-        this.emit("monitorAck", req.tag);
-      },
-      (err: Hi6Error) => {
-        // A lost connection keeps the MONITOR for its re-arm; a refusal from the server ends it.
-        if (this.monitorReq !== req || describeError(err.code).local === true) throw err;
-        if (describeError(err.code).action === "stop_and_retry" && !retried) {
-          // This server keeps the older MONITOR instead of replacing it: STOP that one, then arm ours once more.
-          this.acks.enqueue("stop", encodeRecipe(stopRecipe("monitor")), "monitor").catch(() => undefined);
-          return this.sendMonitor(true);
-        }
-        this.clearMonitor();
-        throw err;
-      },
-    );
+    return this.monitors.send().then(() => ({ periodMs: checked.value.period_ms, warnings: checked.warnings }));
   }
 
   control(request: unknown, tag?: unknown): void {
@@ -186,7 +146,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     if (!checked.ok) throw new Hi6Error(checked.code, checked.message);
     if (this.closed) throw new Hi6Error("session_closed");
     if (this.current !== "ready") {
-      if (this.current === "idle" || this.current === "disconnected") this.connect();
+      this.reopen("open");
       throw new Hi6Error("not_connected", `the session is ${this.current}; the CONTROL was not sent`);
     }
     const line = encodeRecipe(controlRecipe(checked.value));
@@ -234,11 +194,11 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     if (this.closed) return Promise.reject(new Hi6Error("session_closed"));
     const t: StopTarget = checked.value.target;
     // Local effects hold even if the server never answers.
-    if (t === "monitor" || t === "session") this.clearMonitor();
+    if (t === "monitor" || t === "session") this.monitors.clear();
     this.start();
     const sent = this.acks.enqueue("stop", encodeRecipe(stopRecipe(t)), t);
     if (this.current === "ready") this.acks.pump();
-    return withDeadline(sent, this.cfg.ackTimeoutMs * 2, "ack_timeout").then(
+    return withDeadline(sent, this.cfg.ackTimeoutMs * 2, () => new Hi6Error("ack_timeout", `no answer within ${this.cfg.ackTimeoutMs * 2} ms`)).then(
       () => {
         if (t === "session") this.endSession();
         return { target: t, nothingToStop: false };
@@ -250,7 +210,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
           return { target: t, nothingToStop: true };
         }
         if (action === "stop_session_instead" && t !== "session" && !this.closed) return this.stopSessionInstead(t, err);
-        // The manual recommends a new connection after stop_failed: the server may hold half-released state.
+        // After stop_failed the server may hold half-released state: only a new connection is sure to be clean.
         if (action === "reconnect" && !this.closed) this.dropConnection(err);
         throw err;
       },
@@ -258,20 +218,17 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   }
 
   /**
-   * A controller that does not support STOP monitor or control (the manual
-   * says these may be optional by version) still stops everything on STOP
+   * A controller that does not support STOP monitor or control (they may be
+   * optional, depending on the controller's version) still stops everything on STOP
    * session: send that, reconnect, and re-arm the MONITOR when what was to
    * stop was the control.
    */
   private async stopSessionInstead(target: Exclude<StopTarget, "session">, refused: Hi6Error): Promise<StopResult> {
-    const keep = target === "control" ? this.monitorReq : undefined;
+    const keep = target === "control" ? this.monitors.current : undefined;
     await this.stop("session");
     this.warn("stop_target_unsupported", `the controller refused STOP ${target} (${refused.code}); STOP session was sent instead and the session reconnects`);
     if (this.closed) return { target, nothingToStop: false, via: "session" };
-    if (keep !== undefined) {
-      this.monitorReq = keep;
-      this.armStallCheck();
-    }
+    if (keep !== undefined) this.monitors.restore(keep);
     this.start();
     return { target, nothingToStop: false, via: "session" };
   }
@@ -282,7 +239,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       await this.stop("session").catch(() => undefined);
     }
     this.closed = true;
-    this.clearMonitor();
+    this.monitors.clear();
     this.clearTimers();
     this.acks.failAll(new Hi6Error("session_closed"));
     this.ending = "closing";
@@ -293,19 +250,23 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.socket = undefined;
     this.released = undefined;
     this.framer.reset();
-    this.setState("stopped");
+    this.fire("close");
   }
 
   // ---- connection ------------------------------------------------------
 
-  private connect(): void {
-    this.clearTimers();
-    this.chunkAt = 0n;
-    this.ending = undefined;
-    this.idleTimeoutSeen = false;
-    this.failure = undefined;
-    this.wasReady = false;
-    this.setState(this.attempt > 0 || this.current === "backoff" || this.current === "failed" ? "reconnecting" : "connecting");
+  /** Moves to a new attempt when the table has a row for `event`, and only then clears the last one's traces. */
+  private reopen(event: Extract<ConnectionEvent, "open" | "retry" | "watchdogClosed">): void {
+    this.fire(event, {}, () => {
+      this.clearTimers();
+      this.chunkAt = 0n;
+      this.ending = undefined;
+      this.idleTimeoutSeen = false;
+      this.failure = undefined;
+    });
+  }
+
+  private dial(): void {
     const socket = net.connect({ host: this.cfg.host, port: this.cfg.port });
     this.socket = socket;
     socket.setNoDelay(true);
@@ -316,7 +277,8 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     }, this.cfg.connectTimeoutMs);
     socket.on("connect", () => {
       clearTimeout(this.connectTimer);
-      this.handshake();
+      // A version from an earlier connection must not stand for this one's server.
+      this.fire("tcpConnected", {}, () => (this.version = undefined));
     });
     socket.on("data", (chunk: Buffer) => {
       // A released socket's last bytes must not mix into the next connection's lines.
@@ -325,15 +287,12 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       this.framer.push(chunk);
     });
     socket.on("error", (err: NodeJS.ErrnoException) => {
-      if (socket === this.socket) this.fail(causeOf(err.code, this.wasReady), new Hi6Error("connection_lost", `${this.address}: ${err.message}`));
+      if (socket === this.socket) this.fail(causeOf(err.code, this.current === "ready"), new Hi6Error("connection_lost", `${this.address}: ${err.message}`));
     });
     socket.on("close", () => this.onSocketClosed(socket));
   }
 
   private handshake(): void {
-    // A version from an earlier connection must not stand for this one's server.
-    this.version = undefined;
-    this.setState("handshaking");
     this.acks.sendNow("handshake", encodeRecipe(handshakeRecipe(this.cfg.major)), this.cfg.handshakeTimeoutMs, "handshake_timeout").then(
       () => this.onReady(),
       (err: Hi6Error) => this.onHandshakeFailed(err),
@@ -342,21 +301,23 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   private onReady(): void {
     const reconnected = this.stats.reconnects > 0 || this.attempt > 0;
-    this.attempt = 0;
-    this.lastError = undefined;
-    this.failure = undefined;
-    this.wasReady = true;
-    // Written before "ready" is announced, so nothing a listener sends can overtake them.
-    for (const line of this.firstOnReady.splice(0)) this.writeRaw(line);
-    this.setState("ready");
-    if (this.monitorReq && !this.monitorSent) {
-      const tag = this.monitorReq.tag;
-      this.sendMonitor().then(
-        () => reconnected && this.emit("monitorRearmed", tag),
-        (err: Hi6Error) => this.warn("monitor_rearm", `re-arming MONITOR failed: ${err.code}`),
-      );
-    }
-    this.acks.pump();
+    this.fire("handshakeDone", { reconnected }, () => {
+      this.attempt = 0;
+      this.lastError = undefined;
+      this.failure = undefined;
+      // Written before "ready" is announced, so nothing a listener sends can overtake them.
+      for (const line of this.firstOnReady.splice(0)) this.writeRaw(line);
+    });
+  }
+
+  private rearmMonitor(reconnected: boolean): void {
+    const rearm = this.monitors.rearm();
+    if (rearm === undefined) return;
+    const tag = rearm.tag;
+    rearm.acked.then(
+      () => reconnected && this.emit("monitorRearmed", tag),
+      (err: Hi6Error) => this.warn("monitor_rearm", `re-arming MONITOR failed: ${err.code}`),
+    );
   }
 
   private onHandshakeFailed(err: Hi6Error): void {
@@ -373,37 +334,37 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   private onSocketClosed(socket: net.Socket): void {
     if (socket !== this.socket) return;
+    const wasReady = this.current === "ready";
     this.socket = undefined;
     clearTimeout(this.connectTimer);
     this.framer.reset();
-    this.monitorSent = false;
+    this.monitors.connectionGone();
     const ending = this.ending;
     this.ending = undefined;
     const lost = this.lastError ?? new Hi6Error("connection_lost", `${this.address} closed the connection`);
-    const failure: ConnectFailure = { cause: this.failure ?? (this.wasReady ? "connection_lost" : "closed_by_peer"), address: this.address, code: lost.code, message: lost.message };
+    const failure: ConnectFailure = { cause: this.failure ?? (wasReady ? "connection_lost" : "closed_by_peer"), address: this.address, code: lost.code, message: lost.message };
     // Recipes not yet acked die with their connection; the stored MONITOR is re-armed on the next one.
     this.acks.failAll(ending === "closing" ? new Hi6Error("session_closed") : lost);
     if (this.closed || ending === "closing") return;
-    if (!this.wasReady) this.emit("attemptFailed", failure);
+    if (!wasReady) this.emit("attemptFailed", failure);
     if (ending === "fatal") {
-      this.setState("failed", { error: lost, retryInMs: this.cfg.fatalRetryMs, failure });
-      if (this.cfg.reconnect) this.retryTimer = setTimeout(() => this.connect(), this.cfg.fatalRetryMs);
+      this.fire(this.cfg.reconnect ? "fatal" : "fatalNoRetry", { error: lost, retryInMs: this.cfg.fatalRetryMs, failure });
       return;
     }
     if (!this.cfg.reconnect) {
-      this.setState("disconnected", { error: lost, failure });
+      this.fire("droppedNoRetry", { error: lost, failure });
       return;
     }
     this.stats.reconnects += 1;
     // The idle watchdog closing a quiet session is routine: come back at once, without an error.
-    if (this.idleTimeoutSeen && !this.monitorReq) {
-      this.connect();
+    if (this.idleTimeoutSeen && !this.monitors.current) {
+      // An attempt that had already failed before the watchdog spoke keeps counting as a retry.
+      this.reopen(this.attempt > 0 ? "retry" : "watchdogClosed");
       return;
     }
     const delay = backoffDelay(this.attempt, this.cfg.backoff);
     this.attempt += 1;
-    this.setState("backoff", { error: lost, retryInMs: delay, failure });
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.fire("dropped", { error: lost, retryInMs: delay, failure });
   }
 
   /**
@@ -423,9 +384,9 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       setTimeout(() => socket.destroy(), 500).unref();
     }
     this.framer.reset();
-    this.monitorSent = false;
+    this.monitors.connectionGone();
     this.acks.failAll(new Hi6Error("session_closed", "STOP session ended the connection"));
-    if (this.current !== "stopped") this.setState("idle");
+    this.fire("released");
   }
 
   // ---- incoming --------------------------------------------------------
@@ -445,7 +406,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     switch (event.type) {
       case "data":
         this.stats.dataEvents += 1;
-        this.lastDataAt = performance.now();
+        this.monitors.dataArrived();
         this.emit("data", event, this.chunkAt);
         return;
       case "handshake_ack":
@@ -468,7 +429,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
         return;
       case "stop_ack":
         if (this.acks.pending !== "stop") return;
-        // The ack names the target it answers (manual §3.4); one for another STOP answers nothing here.
+        // A stop_ack may name the target it answers; one for another STOP answers nothing here.
         if (event.target !== undefined && event.target !== this.acks.pendingTarget) {
           this.warn("stop_ack_mismatch", `a stop_ack for ${event.target} arrived while STOP ${this.acks.pendingTarget ?? "?"} awaited its ack; it was ignored`);
           return;
@@ -476,13 +437,9 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
         this.acks.settle((w) => w.resolve());
         return;
       case "control_err": {
-        const status = event.status;
-        const body = event.body;
-        const detail = isJsonObject(body) && typeof body["error"] === "string" ? `: ${body["error"]}` : "";
-        const err = new Hi6Error("control_err", status === undefined ? `the CONTROL failed${detail}` : `the CONTROL failed with HTTP ${status}${detail}`, { ...(status !== undefined && { status }), ...(body !== undefined && { body }) });
-        this.emit("controlError", err, this.controlTag);
-        // 412 is the manual's status for handshake_required.
-        if (status === 412) this.rehandshake();
+        this.emit("controlError", controlErrOf(event), this.controlTag);
+        // 412 is the status the server gives handshake_required in control_err's form.
+        if (event.status === 412) this.rehandshake();
         return;
       }
       case "error":
@@ -497,8 +454,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   /** Follows routeServerError's decision: settle, raise on the CONTROL sender, or the session's path. */
   private routeError(event: ErrorEvent): void {
-    const info = describeError(event.code);
-    const err = new Hi6Error(event.code, event.message || info.meaning, event.hint === undefined ? {} : { hint: event.hint });
+    const err = serverErrorOf(event);
     const decision = routeServerError(event.code, this.acks.pending);
     if (decision.route === "pending" && this.acks.settle((w) => w.reject(err))) return;
     if (decision.action === "rehandshake") {
@@ -512,7 +468,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     if (decision.action === "await_close") {
       // The server's watchdog is closing the session: come back quietly, and speak up only if a MONITOR was cut off.
       this.idleTimeoutSeen = true;
-      if (this.monitorReq) this.emit("serverError", err);
+      if (this.monitors.current) this.emit("serverError", err);
       return;
     }
     this.emit("serverError", err);
@@ -546,29 +502,6 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     return true;
   }
 
-  private clearMonitor(): void {
-    this.monitorReq = undefined;
-    this.monitorSent = false;
-    if (this.stallTimer) clearInterval(this.stallTimer);
-    this.stallTimer = undefined;
-  }
-
-  /** Half-open links send nothing and report nothing: only missing data gives them away. */
-  private armStallCheck(): void {
-    if (this.stallTimer) return;
-    this.stallTimer = setInterval(() => {
-      const req = this.monitorReq;
-      if (!req || this.current !== "ready") return;
-      const limit = this.cfg.stallTimeoutMs(req.payload.period_ms);
-      if (performance.now() - this.lastDataAt > limit) {
-        this.warn("stall_detected", `no MONITOR data for ${limit} ms; reconnecting`);
-        this.fail("stalled", new Hi6Error("stall_detected", `no MONITOR data from ${this.address} for ${limit} ms`));
-        this.lastDataAt = performance.now();
-        this.socket?.destroy();
-      }
-    }, 250);
-  }
-
   private warn(code: string, message: string): void {
     const now = performance.now();
     const last = this.lastWarningAt.get(code);
@@ -594,7 +527,39 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.connectTimer = undefined;
   }
 
-  private setState(state: SessionState, extra: { error?: Hi6Error; retryInMs?: number; failure?: ConnectFailure } = {}): void {
+  /**
+   * The one way the state changes: the table's row for `event`, if there is
+   * one. `enter` runs before the new state is announced, the row's actions after.
+   */
+  private fire(event: ConnectionEvent, extra: Entry = {}, enter?: () => void): void {
+    const row = transition(this.current, event);
+    if (row === undefined) return;
+    enter?.();
+    this.setState(row.to, extra);
+    for (const action of row.actions) this.run(action, extra);
+  }
+
+  private run(action: ConnectionAction, extra: Entry): void {
+    switch (action) {
+      case "dial":
+        this.dial();
+        return;
+      case "handshake":
+        this.handshake();
+        return;
+      case "rearmMonitor":
+        this.rearmMonitor(extra.reconnected === true);
+        return;
+      case "pumpAcks":
+        this.acks.pump();
+        return;
+      case "scheduleRetry":
+        this.retryTimer = setTimeout(() => this.reopen("retry"), extra.retryInMs);
+        return;
+    }
+  }
+
+  private setState(state: SessionState, extra: Entry): void {
     const previous = this.current;
     this.current = state;
     const change: StateChange = { state, previous };
@@ -604,32 +569,4 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     if (extra.failure !== undefined) change.failure = extra.failure;
     this.emit("state", change);
   }
-}
-
-/** A socket error's errno code as a failure cause. */
-export function causeOf(code: string | undefined, wasReady: boolean): FailureCause {
-  switch (code) {
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-    case "EAI_NONAME":
-    case "EAI_FAIL":
-      return "name_not_resolved";
-    case "ECONNREFUSED":
-      return "refused";
-    case "EHOSTUNREACH":
-    case "ENETUNREACH":
-    case "EHOSTDOWN":
-    case "ETIMEDOUT":
-      return wasReady ? "connection_lost" : "unreachable";
-    default:
-      return wasReady ? "connection_lost" : "closed_by_peer";
-  }
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number, code: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Hi6Error(code, `no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

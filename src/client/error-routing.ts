@@ -1,14 +1,15 @@
 /**
  * Where a server error goes, decided from the error catalogue alone. Events
- * carry no request id (manual §2), so an error is matched to the recipe
- * awaiting its ack only when that recipe's table in the manual lists the
- * code; a code the catalogue does not know never settles a recipe, since
+ * carry no request id, so an error is matched to the recipe awaiting its ack
+ * only when the catalogue lists the code among that recipe's errors; a code the catalogue does not know never settles a recipe, since
  * nothing says what it answers. The rest go to the latest CONTROL sender
  * when a CONTROL can draw them, and to the session otherwise.
  */
 
 import type { AckKind } from "./ack-queue";
-import { ClientAction, ERROR_CATALOGUE } from "../protocol/errors";
+import { ClientAction, describeError, ERROR_CATALOGUE, Hi6Error } from "../protocol/errors";
+import type { ControlErrEvent, ErrorEvent } from "../protocol/events";
+import { isJsonObject } from "../protocol/validate";
 
 export type ErrorRoute =
   /** Settles the recipe awaiting its ack. */
@@ -32,4 +33,16 @@ export function routeServerError(code: string, pending: AckKind | undefined): Er
   if (pending !== undefined && (info.recipes === undefined || info.recipes.includes(pending))) return { route: "pending", action: info.action };
   if (info.session === true || (info.recipes !== undefined && !info.recipes.includes("control"))) return { route: "session", action: info.action };
   return { route: "control", action: info.action };
+}
+
+/** A common error as the error the client raises: the server's message, or the catalogue's meaning when it sent none. */
+export function serverErrorOf(event: ErrorEvent): Hi6Error {
+  return new Hi6Error(event.code, event.message || describeError(event.code).meaning, event.hint === undefined ? {} : { hint: event.hint });
+}
+
+/** control_err's own form as the error the client raises; the REST body's error text is the one a user can act on. */
+export function controlErrOf(event: ControlErrEvent): Hi6Error {
+  const { status, body } = event;
+  const detail = isJsonObject(body) && typeof body["error"] === "string" ? `: ${body["error"]}` : "";
+  return new Hi6Error("control_err", status === undefined ? `the CONTROL failed${detail}` : `the CONTROL failed with HTTP ${status}${detail}`, { ...(status !== undefined && { status }), ...(body !== undefined && { body }) });
 }

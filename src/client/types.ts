@@ -8,10 +8,12 @@ import type { DataEvent, UnknownEvent } from "../protocol/events";
 import type { JsonObject, StopTarget } from "../protocol/recipes";
 
 /**
- * idle → connecting → handshaking → ready; a drop goes to backoff →
- * reconnecting → handshaking, or to disconnected when reconnect is off;
- * close() ends in stopped; a fatal error (version_mismatch) goes to failed
- * and retries only at the slow fatal pace.
+ * The states users see in a session's status. The connection's transition
+ * table (connection-fsm.ts) is the only thing that moves between them, so
+ * this list and that table change together. In short: idle → connecting →
+ * handshaking → ready; a drop goes to backoff → reconnecting, or to
+ * disconnected when reconnect is off; version_mismatch goes to failed and
+ * retries only at the slow pace; close() ends in stopped.
  */
 export type SessionState = "idle" | "connecting" | "handshaking" | "ready" | "backoff" | "reconnecting" | "disconnected" | "stopped" | "failed";
 

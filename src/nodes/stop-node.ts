@@ -5,6 +5,7 @@
  * is only a warning. The session applies the local effects.
  */
 
+import { withDeadline } from "../client/deadline";
 import { Hi6Error } from "../protocol/errors";
 import { validateStopPayload } from "../protocol/validate";
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage, NodeSend } from "./node-red";
@@ -55,7 +56,8 @@ export class StopNode {
       return this.fail(msg, new Hi6Error(check.code, text), done);
     }
     const target = check.value.target;
-    this.withTimeout(session.stop(this.node, target)).then(
+    // The node's own limit holds whatever the session is doing.
+    withDeadline(session.stop(this.node, target), STOP_ACK_TIMEOUT_MS, () => new Hi6Error("ack_timeout", this.RED._("hi6-stop.errors.timeout")), this.timers).then(
       (result) => {
         if (result.nothingToStop) {
           this.line.show(view("yellow", "ring", "hi6-stop.status.nothingToStop"));
@@ -70,29 +72,6 @@ export class StopNode {
       },
       (err: unknown) => this.fail(msg, asHi6Error(err), done),
     );
-  }
-
-  /** The node's own 2 s limit, whatever the session is doing. */
-  private withTimeout<T>(p: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        reject(new Hi6Error("ack_timeout", this.RED._("hi6-stop.errors.timeout")));
-      }, STOP_ACK_TIMEOUT_MS);
-      this.timers.add(timer);
-      p.then(
-        (v) => {
-          clearTimeout(timer);
-          this.timers.delete(timer);
-          resolve(v);
-        },
-        (err: unknown) => {
-          clearTimeout(timer);
-          this.timers.delete(timer);
-          reject(err);
-        },
-      );
-    });
   }
 
   private fail(msg: NodeMessage, err: Hi6Error, done: NodeDone): void {

@@ -91,7 +91,7 @@ const entries: ErrorInfo[] = [
   { code: "control_busy", meaning: "CONTROL is unavailable: another control is active.", severity: "recoverable", action: "report", recipes: CTL },
   // STOP.
   { code: "missing_target", meaning: "STOP has no target.", severity: "recoverable", action: "report", httpStatus: 400, recipes: STP },
-  // The client never sends a target outside the three, so from a server it means the target is unsupported there (manual §5.5).
+  // The client never sends a target outside the three, so from a server it means the target is unsupported there.
   { code: "invalid_target", meaning: "The STOP target must be session, control or monitor, and the controller must support it.", severity: "recoverable", action: "stop_session_instead", httpStatus: 400, recipes: STP },
   { code: "nothing_to_stop", meaning: "There was nothing to stop.", severity: "recoverable", action: "ignore", recipes: STP },
   { code: "stop_failed", meaning: "The server failed to clean up; reconnecting is recommended.", severity: "recoverable", action: "reconnect", recipes: STP },

@@ -46,7 +46,7 @@ function has(obj: JsonObject, key: string): boolean {
 }
 
 /**
- * The url rules shared by MONITOR and CONTROL (manual §3.2, §3.3). Any
+ * The url rules shared by MONITOR and CONTROL. Any
  * whitespace counts as a space: a tab or newline in a REST path is never
  * what the user meant. The 2048-character limit is MONITOR's alone: the
  * manual gives CONTROL none, and a client must not invent one.

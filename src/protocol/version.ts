@@ -1,6 +1,6 @@
 /**
  * The server's protocol version in handshake_ack, and whether its MAJOR is
- * the session's. The manual (§3.1) lists the ack's `version` as optional,
+ * the session's. The vendor's manual lists the ack's `version` as optional,
  * a `MAJOR.MINOR.PATCH` string, and says the server validates only MAJOR
  * and acks a HANDSHAKE only when it matches. So:
  * - no version: the ack itself is the server's word that MAJOR matched;

@@ -14,7 +14,7 @@ export interface Readings {
   /** STOP targets this controller does not support, answered with invalid_target (the manual lets monitor and control be optional). */
   unsupportedStopTargets?: ("monitor" | "control")[];
   /**
-   * The armed watchdog (manual §2.6): closes the session when MONITOR
+   * The armed watchdog: closes the session when MONITOR
    * delivery has stalled for the stall timeout (default), or when the client
    * has sent no command for that long while a MONITOR is armed.
    */
