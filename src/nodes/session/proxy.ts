@@ -16,22 +16,7 @@ import { Hi6Error } from "../../protocol/errors";
 import type { ControlPayload, StopTarget } from "../../protocol/recipes";
 import { validateControlPayload, validateMonitorPayload, validateStopPayload } from "../../protocol/validate";
 import { batchRouted, dataCreditCells } from "./data-relay";
-import {
-  CommandKind,
-  DataBatch,
-  ErrorJson,
-  errorFromJson,
-  EventName,
-  FromWorker,
-  PostedEventName,
-  RequestKind,
-  ToWorker,
-  WorkerCommands,
-  WorkerData,
-  WorkerEvents,
-  WorkerInit,
-  WorkerRequests,
-} from "./messages";
+import { Command, DataAck, DataBatch, errorFromJson, EventName, FromWorker, Request, RequestKind, WorkerData, WorkerEvents, WorkerInit, WorkerRequests } from "./messages";
 
 type Rebuilt<T> = { [P in keyof T]: P extends "error" ? Hi6Error : T[P] };
 
@@ -55,6 +40,10 @@ interface Pending {
 }
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 4000;
+
+function unreachable(msg: never): never {
+  throw new Error(`the session proxy got a message it does not know: ${JSON.stringify(msg)}`);
+}
 
 function invalid(v: { ok: false; code: string; message: string }): Hi6Error {
   return new Hi6Error(v.code, v.message);
@@ -95,7 +84,7 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
   control(payload: ControlPayload, tag: string): void {
     const check = validateControlPayload(payload);
     if (!check.ok) throw invalid(check);
-    this.command("control", { payload: check.value, tag });
+    this.command({ type: "control", payload: check.value, tag });
   }
 
   stop(target: StopTarget): Promise<WorkerRequests["stop"]["result"]> {
@@ -136,32 +125,65 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
     if (this.exited || (this.closing !== undefined && kind !== "close")) return Promise.reject(new Hi6Error("session_closed"));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      // The reply is matched by id alone, so its value is typed by the request that id was given to.
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      const msg: ToWorker = { type: "request", id, kind, params };
+      const msg: Request<K> = { type: kind, id, params };
       this.worker.postMessage(msg, transfer);
     });
   }
 
-  command<K extends CommandKind>(kind: K, params: WorkerCommands[K]): void {
+  command(msg: Command): void {
     if (this.exited || this.closing !== undefined) throw new Hi6Error("session_closed");
-    const msg: ToWorker = { type: "command", kind, params };
     this.worker.postMessage(msg);
   }
 
+  /** Errors cross as ErrorJson and are Hi6Error again from here on. */
   private receive(msg: FromWorker): void {
-    if (msg.type === "reply") {
-      const pending = this.pending.get(msg.id);
-      if (pending === undefined) return;
-      this.pending.delete(msg.id);
-      if (msg.ok) pending.resolve(msg.value);
-      else pending.reject(errorFromJson(msg.error));
-      return;
+    switch (msg.type) {
+      case "reply": {
+        const pending = this.pending.get(msg.id);
+        if (pending === undefined) return;
+        this.pending.delete(msg.id);
+        if (msg.ok) pending.resolve(msg.value);
+        else pending.reject(errorFromJson(msg.error));
+        return;
+      }
+      case "data":
+        this.route(msg);
+        return;
+      case "state": {
+        const { error, ...change } = msg.payload;
+        this.lastState = change.state;
+        this.emit("state", error === undefined ? change : { ...change, error: errorFromJson(error) });
+        return;
+      }
+      case "controlError":
+        this.emit("controlError", { ...msg.payload, error: errorFromJson(msg.payload.error) });
+        return;
+      case "serverError":
+        this.emit("serverError", { error: errorFromJson(msg.payload.error) });
+        return;
+      case "monitorAck":
+        this.emit("monitorAck", msg.payload);
+        return;
+      case "monitorReplaced":
+        this.emit("monitorReplaced", msg.payload);
+        return;
+      case "monitorRearmed":
+        this.emit("monitorRearmed", msg.payload);
+        return;
+      case "warning":
+        this.emit("warning", msg.payload);
+        return;
+      case "unknownEvent":
+        this.emit("unknownEvent", msg.payload);
+        return;
+      case "trajectoryProgress":
+        this.emit("trajectoryProgress", msg.payload);
+        return;
+      default:
+        return unreachable(msg);
     }
-    if (msg.type === "data") {
-      this.route(msg);
-      return;
-    }
-    this.deliver(msg.name, msg.payload);
   }
 
   private route(batch: DataBatch): void {
@@ -174,17 +196,10 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
     } finally {
       // Even after a listener threw: a lost acknowledgement would stop the data for good.
       if (batchRouted(this.dataCredit) && !this.exited) {
-        const ack: ToWorker = { type: "dataAck" };
+        const ack: DataAck = { type: "dataAck" };
         this.worker.postMessage(ack);
       }
     }
-  }
-
-  private deliver(name: PostedEventName, payload: WorkerEvents[PostedEventName]): void {
-    if (name === "state") this.lastState = (payload as WorkerEvents["state"]).state;
-    const withError = payload as { error?: ErrorJson };
-    const rebuilt = withError.error === undefined ? payload : { ...payload, error: errorFromJson(withError.error) };
-    (this.emit as (n: PostedEventName, p: unknown) => boolean)(name, rebuilt);
   }
 
   /** The worker is gone: nothing pending can be answered any more. */
