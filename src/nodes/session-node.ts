@@ -202,8 +202,8 @@ export class Hi6Session {
 
   private open(): SessionProxy {
     if (!this.check.ok) throw this.configError();
-    const { host, port, major, reconnect, restPort } = this.check.config;
-    const proxy = new SessionProxy({ client: { host, port, major, reconnect }, restPort });
+    const { host, port, major, reconnect } = this.check.config;
+    const proxy = new SessionProxy({ client: { host, port, major, reconnect } });
     this.proxy = proxy;
     for (const name of SESSION_EVENTS) {
       proxy.on(name, (payload: SessionNodeEvents[typeof name]) => {

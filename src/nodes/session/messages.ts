@@ -34,8 +34,6 @@ export function errorToJson(err: unknown): ErrorJson {
 /** What a session worker is started for; functions cannot cross the thread, so options that are functions stay behind. */
 export interface WorkerInit {
   client: Omit<ClientOptions, "stallTimeoutMs">;
-  /** The controller's Open API HTTP port, for requests that read state over HTTP. */
-  restPort: number;
 }
 
 /** workerData: the session's WorkerInit, and the shared counter its data batches are acknowledged in (data-relay.ts). */
@@ -143,7 +141,6 @@ export type RelayedEvent = (typeof RELAYED_EVENTS)[number];
 
 /** A failed attempt reaches the main thread as the state change that follows it, which carries the same failure. */
 type KeptInWorker = "attemptFailed";
-
 
 /** Every event the main thread hears from a session: the relayed client events, and those of a trajectory run. */
 export const SESSION_EVENTS = [...RELAYED_EVENTS, "trajectoryProgress"] as const;

@@ -27,19 +27,13 @@ export type SessionEvents = {
 
 type EmitterMap = { [K in EventName]: [payload: SessionEvents[K]] };
 
-export interface ProxyOptions {
-  /** Longest wait for the worker's close reply before the thread is terminated anyway. */
-  closeTimeoutMs?: number;
-  /** Where the worker script is; the compiled worker.js beside this file by default. */
-  workerPath?: string;
-}
-
 interface Pending {
   resolve(value: unknown): void;
   reject(err: Hi6Error): void;
 }
 
-const DEFAULT_CLOSE_TIMEOUT_MS = 4000;
+/** Longest wait for the worker's close reply before the thread is terminated anyway. */
+const CLOSE_TIMEOUT_MS = 4000;
 
 function unreachable(msg: never): never {
   throw new Error(`the session proxy got a message it does not know: ${JSON.stringify(msg)}`);
@@ -53,24 +47,18 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
   private readonly worker: Worker;
   private readonly dataCredit = dataCreditCells();
   private readonly pending = new Map<number, Pending>();
-  private readonly closeTimeoutMs: number;
   private nextId = 1;
   private closing: Promise<void> | undefined;
   private exited = false;
   private lastState: WorkerEvents["state"]["state"] = "idle";
 
-  constructor(init: WorkerInit, options: ProxyOptions = {}) {
+  constructor(init: WorkerInit) {
     super();
-    this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
     const workerData: WorkerData = { ...init, dataCredit: this.dataCredit };
-    this.worker = new Worker(options.workerPath ?? path.join(__dirname, "worker.js"), { workerData });
+    this.worker = new Worker(path.join(__dirname, "worker.js"), { workerData });
     this.worker.on("message", (msg: FromWorker) => this.receive(msg));
     this.worker.on("error", (err) => this.lost(new Hi6Error("session_error", `the session worker failed: ${err.message}`)));
     this.worker.on("exit", () => this.lost(new Hi6Error("session_closed")));
-  }
-
-  get threadId(): number {
-    return this.worker.threadId;
   }
 
   /** Starts (or restarts) MONITOR for `tag`. Invalid input throws Hi6Error before anything is sent. */
@@ -95,7 +83,7 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
 
   /**
    * Closes the client (sending STOP session first when asked and possible),
-   * then terminates the thread. Always settles within closeTimeoutMs plus
+   * then terminates the thread. Always settles within CLOSE_TIMEOUT_MS plus
    * the time terminate takes, whatever state the worker is in.
    */
   close(options: { stopSession: boolean }): Promise<void> {
@@ -104,7 +92,7 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
       if (!this.exited) {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, this.closeTimeoutMs);
+          timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
         });
         const reply = this.request("close", options).then(
           () => undefined,
