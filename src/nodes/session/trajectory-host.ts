@@ -182,7 +182,7 @@ export class TrajectoryHost {
     client.on("state", (change) => this.stateChanged(change));
   }
 
-  /** Rejects at once when a run is in progress or the session is not ready; resolves with the run's result. */
+  /** Throws at once when a run is in progress or the session is not ready, before anything is written. */
   run(p: TrajectoryRequest): Promise<RunResult> {
     if (this.active !== undefined) throw new Hi6Error("trajectory_busy", "a trajectory is already running on this session");
     if (this.client.state !== "ready") throw new Hi6Error("not_connected", `the session is ${this.client.state}; no point was sent`);
