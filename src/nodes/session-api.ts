@@ -12,7 +12,7 @@ import { StatusLine, view } from "./status";
 import { Hi6Error } from "../protocol/errors";
 import { attachError, errorText, flowError } from "./node-errors";
 import type { SessionEvents } from "./session/proxy";
-import type { TrajectoryRequest } from "./session/trajectory-messages";
+import type { TrajectoryRequest } from "./session/messages";
 import type { AbortReason } from "../trajectory/abort";
 import type { RunResult } from "../trajectory/runner";
 

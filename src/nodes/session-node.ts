@@ -13,14 +13,13 @@ import type { MonitorRequest, StopResult } from "../client/types";
 import type { Node, NodeAPI, NodeDef, Translate } from "./node-red";
 import { errorText, flowError } from "./node-errors";
 import { readJointPositions } from "../client/rest";
-import type { TrajectoryRequest } from "./session/trajectory-messages";
 import type { AbortReason } from "../trajectory/abort";
 import type { RunResult } from "../trajectory/runner";
 import { controllerLocks } from "./controller-lock";
 import type { SessionApi, SessionEventName, SessionNodeEvents, SessionUser } from "./session-api";
 import { checkSessionConfig, SessionConfigCheck, SessionDef } from "./session-config";
 import { sessionStateView } from "./session-status";
-import { EventName } from "./session/messages";
+import { EventName, SESSION_EVENTS, TrajectoryRequest } from "./session/messages";
 import { SessionProxy } from "./session/proxy";
 import { Status, view } from "./status";
 
@@ -167,7 +166,7 @@ export class Hi6Session {
   }
 
   abortTrajectory(user: SessionUser, reason: AbortReason): void {
-    if (this.proxy !== undefined && !this.closing) this.proxy.command("abortTrajectory", { reason, tag: user.id });
+    if (this.proxy !== undefined && !this.closing) this.proxy.command({ type: "abortTrajectory", reason, tag: user.id });
   }
 
   readPose(): Promise<number[]> {
@@ -203,11 +202,10 @@ export class Hi6Session {
 
   private open(): SessionProxy {
     if (!this.check.ok) throw this.configError();
-    const { host, port, major, reconnect, restPort } = this.check.config;
-    const proxy = new SessionProxy({ client: { host, port, major, reconnect }, restPort });
+    const { host, port, major, reconnect } = this.check.config;
+    const proxy = new SessionProxy({ client: { host, port, major, reconnect } });
     this.proxy = proxy;
-    const names: EventName[] = ["state", "data", "monitorAck", "monitorReplaced", "monitorRearmed", "controlError", "serverError", "warning", "unknownEvent", "trajectoryProgress"];
-    for (const name of names) {
+    for (const name of SESSION_EVENTS) {
       proxy.on(name, (payload: SessionNodeEvents[typeof name]) => {
         if (this.proxy === proxy) this.route(name, payload);
       });

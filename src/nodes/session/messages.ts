@@ -1,15 +1,17 @@
 /**
  * Every message that crosses between a session's worker thread and the
- * Node-RED main thread. Both sides are typed from these maps; a worker
- * module that adds a kind of request (a trajectory run, for one) extends
- * WorkerRequests, WorkerCommands and WorkerEvents by declaration merging and
- * registers its handler in the worker's dispatch table.
+ * Node-RED main thread: ToWorker one way, FromWorker the other. The set is
+ * closed, so each direction is one union that the worker's and the proxy's
+ * switches check for exhaustiveness; a new kind that one side forgets does
+ * not compile.
  */
 
-import type { ClientOptions, ConnectFailure, MonitorRequest, SessionState, StopResult } from "../../client/types";
+import type { ClientEvents, ClientOptions, ConnectFailure, MonitorRequest, SessionState, StopResult } from "../../client/types";
 import { Hi6Error } from "../../protocol/errors";
 import type { DataEvent, UnknownEvent } from "../../protocol/events";
 import type { ControlPayload, StopTarget } from "../../protocol/recipes";
+import type { AbortReason } from "../../trajectory/abort";
+import type { RunResult } from "../../trajectory/runner";
 
 /** Hi6Error as it crosses the thread: the shape of Hi6Error.toJSON(). */
 export type ErrorJson = ReturnType<Hi6Error["toJSON"]>;
@@ -29,33 +31,65 @@ export function errorToJson(err: unknown): ErrorJson {
   return { code: "session_error", message };
 }
 
-/** workerData: functions cannot cross the thread, so options that are functions stay behind. */
+/** What a session worker is started for; functions cannot cross the thread, so options that are functions stay behind. */
 export interface WorkerInit {
   client: Omit<ClientOptions, "stallTimeoutMs">;
-  /** The controller's Open API HTTP port, for requests that read state over HTTP. */
-  restPort: number;
 }
 
-/** What the worker is started with: the session's WorkerInit, and the shared counter its data batches are acknowledged in (data-relay.ts). */
+/** workerData: the session's WorkerInit, and the shared counter its data batches are acknowledged in (data-relay.ts). */
 export interface WorkerData extends WorkerInit {
   dataCredit: Int32Array;
 }
 
-/** Requests that get exactly one reply, by kind: what goes in and what comes back. */
+export interface TrajectoryRequest {
+  /** The plan's points: transferred, not copied, into the worker. */
+  points: Float64Array;
+  dt: number;
+  jointCount: number;
+  count: number;
+  lookAhead: number;
+  timeFromStart: "elapsed" | "server";
+  sendInit: boolean;
+  stopOnAbort: boolean;
+  /** What a point due later than the look-ahead does: abort the run, or catch up. */
+  lateTicks: "abort" | "catch_up";
+  /** ms without a word from the controller that end the run; 0 = automatic (silenceWindowMs). */
+  maxSilenceMs: number;
+  marginUs: number;
+  tag: string;
+}
+
+/** Requests get exactly one reply: what goes in, and what the reply carries. */
 export interface WorkerRequests {
   monitor: { params: { request: MonitorRequest; tag: string }; result: { periodMs: number; warnings: string[] } };
   stop: { params: { target: StopTarget }; result: StopResult };
   /** Closes the client; the main side terminates the thread after the reply. */
   close: { params: { stopSession: boolean }; result: null };
-}
-
-/** Fire-and-forget commands: no reply; a failure comes back as an event. */
-export interface WorkerCommands {
-  control: { payload: ControlPayload; tag: string };
+  trajectory: { params: TrajectoryRequest; result: RunResult };
 }
 
 export type RequestKind = keyof WorkerRequests;
-export type CommandKind = keyof WorkerCommands;
+
+/** One request as it crosses, typed by its kind; `id` pairs it with its reply. */
+export type Request<K extends RequestKind = RequestKind> = {
+  [P in K]: { type: P; id: number; params: WorkerRequests[P]["params"] };
+}[K];
+
+/**
+ * Commands get no reply: CONTROL has no ack to wait for (a failure comes
+ * back as a controlError event), and an abort is answered by the run's own
+ * reply.
+ */
+export type Command =
+  | { type: "control"; payload: ControlPayload; tag: string }
+  | { type: "abortTrajectory"; reason: AbortReason; tag: string };
+
+/** The main thread has routed a DataBatch while the worker waited for credit: it may post another. */
+export interface DataAck {
+  type: "dataAck";
+}
+
+export type ToWorker = Request | Command | DataAck;
 
 export interface StateJson {
   state: SessionState;
@@ -85,12 +119,35 @@ export interface DataBatch {
   dropped: number;
 }
 
-/** The main thread has routed a DataBatch while the worker waited for credit: it may post another. */
-export interface DataAck {
-  type: "dataAck";
-}
+/**
+ * The client events the worker relays to the main thread, and the names the
+ * main thread subscribes to. A client event is relayed by naming it here and
+ * giving its payload in WorkerEvents; the compiler then asks for its
+ * conversion in the worker and its case in the proxy.
+ */
+export const RELAYED_EVENTS = [
+  "state",
+  "data",
+  "monitorAck",
+  "monitorReplaced",
+  "monitorRearmed",
+  "controlError",
+  "serverError",
+  "warning",
+  "unknownEvent",
+] as const satisfies readonly (keyof ClientEvents)[];
 
-/** Events the worker posts without being asked, by name. */
+export type RelayedEvent = (typeof RELAYED_EVENTS)[number];
+
+/** A failed attempt reaches the main thread as the state change that follows it, which carries the same failure. */
+type KeptInWorker = "attemptFailed";
+
+/** Every event the main thread hears from a session: the relayed client events, and those of a trajectory run. */
+export const SESSION_EVENTS = [...RELAYED_EVENTS, "trajectoryProgress"] as const;
+
+export type EventName = (typeof SESSION_EVENTS)[number];
+
+/** The payload of each event as it crosses the thread. */
 export interface WorkerEvents {
   state: StateJson;
   /**
@@ -106,19 +163,23 @@ export interface WorkerEvents {
   serverError: { error: ErrorJson };
   warning: { code: string; message: string };
   unknownEvent: { event: UnknownEvent };
+  trajectoryProgress: { tag: string; sent: number; total: number; p99_us: number };
 }
 
-export type EventName = keyof WorkerEvents;
+type Unplaced = Exclude<keyof ClientEvents, RelayedEvent | KeptInWorker> | Exclude<keyof WorkerEvents, EventName>;
+
+/**
+ * Compiles only while every client event is relayed or kept in the worker,
+ * and every payload above belongs to a listed event, so neither list can
+ * fall behind the client or the other.
+ */
+export const EVERY_EVENT_PLACED: [Unplaced] extends [never] ? true : Unplaced = true;
+
 /** Events that cross one at a time; data goes in batches under credit. */
 export type PostedEventName = Exclude<EventName, "data">;
 
-export type ToWorker =
-  | { type: "request"; id: number; kind: RequestKind; params: WorkerRequests[RequestKind]["params"] }
-  | { type: "command"; kind: CommandKind; params: WorkerCommands[CommandKind] }
-  | DataAck;
+export type PostedEvent = { [K in PostedEventName]: { type: K; payload: WorkerEvents[K] } }[PostedEventName];
 
-export type FromWorker =
-  | { type: "reply"; id: number; ok: true; value: unknown }
-  | { type: "reply"; id: number; ok: false; error: ErrorJson }
-  | { type: "event"; name: PostedEventName; payload: WorkerEvents[PostedEventName] }
-  | DataBatch;
+export type Reply = { type: "reply"; id: number; ok: true; value: WorkerRequests[RequestKind]["result"] } | { type: "reply"; id: number; ok: false; error: ErrorJson };
+
+export type FromWorker = Reply | PostedEvent | DataBatch;

@@ -16,22 +16,7 @@ import { Hi6Error } from "../../protocol/errors";
 import type { ControlPayload, StopTarget } from "../../protocol/recipes";
 import { validateControlPayload, validateMonitorPayload, validateStopPayload } from "../../protocol/validate";
 import { batchRouted, dataCreditCells } from "./data-relay";
-import {
-  CommandKind,
-  DataBatch,
-  ErrorJson,
-  errorFromJson,
-  EventName,
-  FromWorker,
-  PostedEventName,
-  RequestKind,
-  ToWorker,
-  WorkerCommands,
-  WorkerData,
-  WorkerEvents,
-  WorkerInit,
-  WorkerRequests,
-} from "./messages";
+import { Command, DataAck, DataBatch, errorFromJson, EventName, FromWorker, Request, RequestKind, WorkerData, WorkerEvents, WorkerInit, WorkerRequests } from "./messages";
 
 type Rebuilt<T> = { [P in keyof T]: P extends "error" ? Hi6Error : T[P] };
 
@@ -42,19 +27,17 @@ export type SessionEvents = {
 
 type EmitterMap = { [K in EventName]: [payload: SessionEvents[K]] };
 
-export interface ProxyOptions {
-  /** Longest wait for the worker's close reply before the thread is terminated anyway. */
-  closeTimeoutMs?: number;
-  /** Where the worker script is; the compiled worker.js beside this file by default. */
-  workerPath?: string;
-}
-
 interface Pending {
   resolve(value: unknown): void;
   reject(err: Hi6Error): void;
 }
 
-const DEFAULT_CLOSE_TIMEOUT_MS = 4000;
+/** Longest wait for the worker's close reply before the thread is terminated anyway. */
+const CLOSE_TIMEOUT_MS = 4000;
+
+function unreachable(msg: never): never {
+  throw new Error(`the session proxy got a message it does not know: ${JSON.stringify(msg)}`);
+}
 
 function invalid(v: { ok: false; code: string; message: string }): Hi6Error {
   return new Hi6Error(v.code, v.message);
@@ -64,24 +47,18 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
   private readonly worker: Worker;
   private readonly dataCredit = dataCreditCells();
   private readonly pending = new Map<number, Pending>();
-  private readonly closeTimeoutMs: number;
   private nextId = 1;
   private closing: Promise<void> | undefined;
   private exited = false;
   private lastState: WorkerEvents["state"]["state"] = "idle";
 
-  constructor(init: WorkerInit, options: ProxyOptions = {}) {
+  constructor(init: WorkerInit) {
     super();
-    this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
     const workerData: WorkerData = { ...init, dataCredit: this.dataCredit };
-    this.worker = new Worker(options.workerPath ?? path.join(__dirname, "worker.js"), { workerData });
+    this.worker = new Worker(path.join(__dirname, "worker.js"), { workerData });
     this.worker.on("message", (msg: FromWorker) => this.receive(msg));
     this.worker.on("error", (err) => this.lost(new Hi6Error("session_error", `the session worker failed: ${err.message}`)));
     this.worker.on("exit", () => this.lost(new Hi6Error("session_closed")));
-  }
-
-  get threadId(): number {
-    return this.worker.threadId;
   }
 
   /** Starts (or restarts) MONITOR for `tag`. Invalid input throws Hi6Error before anything is sent. */
@@ -95,7 +72,7 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
   control(payload: ControlPayload, tag: string): void {
     const check = validateControlPayload(payload);
     if (!check.ok) throw invalid(check);
-    this.command("control", { payload: check.value, tag });
+    this.command({ type: "control", payload: check.value, tag });
   }
 
   stop(target: StopTarget): Promise<WorkerRequests["stop"]["result"]> {
@@ -106,7 +83,7 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
 
   /**
    * Closes the client (sending STOP session first when asked and possible),
-   * then terminates the thread. Always settles within closeTimeoutMs plus
+   * then terminates the thread. Always settles within CLOSE_TIMEOUT_MS plus
    * the time terminate takes, whatever state the worker is in.
    */
   close(options: { stopSession: boolean }): Promise<void> {
@@ -115,7 +92,7 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
       if (!this.exited) {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, this.closeTimeoutMs);
+          timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
         });
         const reply = this.request("close", options).then(
           () => undefined,
@@ -136,32 +113,65 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
     if (this.exited || (this.closing !== undefined && kind !== "close")) return Promise.reject(new Hi6Error("session_closed"));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      // The reply is matched by id alone, so its value is typed by the request that id was given to.
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      const msg: ToWorker = { type: "request", id, kind, params };
+      const msg: Request<K> = { type: kind, id, params };
       this.worker.postMessage(msg, transfer);
     });
   }
 
-  command<K extends CommandKind>(kind: K, params: WorkerCommands[K]): void {
+  command(msg: Command): void {
     if (this.exited || this.closing !== undefined) throw new Hi6Error("session_closed");
-    const msg: ToWorker = { type: "command", kind, params };
     this.worker.postMessage(msg);
   }
 
+  /** Errors cross as ErrorJson and are Hi6Error again from here on. */
   private receive(msg: FromWorker): void {
-    if (msg.type === "reply") {
-      const pending = this.pending.get(msg.id);
-      if (pending === undefined) return;
-      this.pending.delete(msg.id);
-      if (msg.ok) pending.resolve(msg.value);
-      else pending.reject(errorFromJson(msg.error));
-      return;
+    switch (msg.type) {
+      case "reply": {
+        const pending = this.pending.get(msg.id);
+        if (pending === undefined) return;
+        this.pending.delete(msg.id);
+        if (msg.ok) pending.resolve(msg.value);
+        else pending.reject(errorFromJson(msg.error));
+        return;
+      }
+      case "data":
+        this.route(msg);
+        return;
+      case "state": {
+        const { error, ...change } = msg.payload;
+        this.lastState = change.state;
+        this.emit("state", error === undefined ? change : { ...change, error: errorFromJson(error) });
+        return;
+      }
+      case "controlError":
+        this.emit("controlError", { ...msg.payload, error: errorFromJson(msg.payload.error) });
+        return;
+      case "serverError":
+        this.emit("serverError", { error: errorFromJson(msg.payload.error) });
+        return;
+      case "monitorAck":
+        this.emit("monitorAck", msg.payload);
+        return;
+      case "monitorReplaced":
+        this.emit("monitorReplaced", msg.payload);
+        return;
+      case "monitorRearmed":
+        this.emit("monitorRearmed", msg.payload);
+        return;
+      case "warning":
+        this.emit("warning", msg.payload);
+        return;
+      case "unknownEvent":
+        this.emit("unknownEvent", msg.payload);
+        return;
+      case "trajectoryProgress":
+        this.emit("trajectoryProgress", msg.payload);
+        return;
+      default:
+        return unreachable(msg);
     }
-    if (msg.type === "data") {
-      this.route(msg);
-      return;
-    }
-    this.deliver(msg.name, msg.payload);
   }
 
   private route(batch: DataBatch): void {
@@ -174,17 +184,10 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
     } finally {
       // Even after a listener threw: a lost acknowledgement would stop the data for good.
       if (batchRouted(this.dataCredit) && !this.exited) {
-        const ack: ToWorker = { type: "dataAck" };
+        const ack: DataAck = { type: "dataAck" };
         this.worker.postMessage(ack);
       }
     }
-  }
-
-  private deliver(name: PostedEventName, payload: WorkerEvents[PostedEventName]): void {
-    if (name === "state") this.lastState = (payload as WorkerEvents["state"]).state;
-    const withError = payload as { error?: ErrorJson };
-    const rebuilt = withError.error === undefined ? payload : { ...payload, error: errorFromJson(withError.error) };
-    (this.emit as (n: PostedEventName, p: unknown) => boolean)(name, rebuilt);
   }
 
   /** The worker is gone: nothing pending can be answered any more. */

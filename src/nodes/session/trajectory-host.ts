@@ -1,0 +1,277 @@
+/**
+ * Trajectory runs inside the session worker, next to the socket: the pacer
+ * writes each point with client.writeLine, so no point waits on Node-RED's
+ * event loop. One run per session at a time, owned by the session's
+ * TrajectoryHost; a run ends at once on abort and is never resumed.
+ *
+ * What happens when a run is aborted. The reason's row in ABORT_POLICY
+ * (trajectory/abort.ts) decides it: ActiveRun.halt does, once per run, the
+ * init, STOP control and clearing on reconnect that the row asks for, and
+ * the run's result carries the row's meaning. The reasons, by where they
+ * come from:
+ * - "stop" (the node received "stop") and "closed" (the node was closed by
+ *   a deploy): trajectory-node.ts, through the session's abortTrajectory,
+ *   to TrajectoryHost.abort;
+ * - "stopped": a STOP control or session request, before it is written
+ *   (TrajectoryHost.stopping);
+ * - "session_closed": the close request (TrajectoryHost.closing);
+ * - "connection_lost": the client leaving ready (TrajectoryHost.stateChanged);
+ * - "controller_silent": the liveness gate the runner checks before each
+ *   point (TrajectoryHost.runOne);
+ * - "late_tick" and "write_queue_full": the runner itself (trajectory/runner.ts).
+ * A reason that comes while the run's MONITOR is still being armed ends the
+ * run before its first point: nothing was written, so nothing is halted. A
+ * "stop" or close while the node is still preparing the run (reading the
+ * pose, building the plan) never reaches the worker; trajectory-node.ts
+ * settles it.
+ *
+ * Liveness. CONTROL is never answered on success, so the only proof that the
+ * controller still reads and runs this connection is what it sends back. A
+ * run therefore keeps a MONITOR at LIVENESS_PERIOD_MS on the connection (the
+ * user's own, sped up, or one of its own) and writes a point only while the
+ * controller was heard within the silence window. Points written but not yet
+ * taken by the controller are so bounded by that window, and a controller
+ * that goes silent ends the run within it.
+ */
+
+import type { OpenStreamClient } from "../../client/OpenStreamClient";
+import type { MonitorRequest, StateChange } from "../../client/types";
+import { Hi6Error } from "../../protocol/errors";
+import type { DataEvent } from "../../protocol/events";
+import { JOINT_STATES_PATH, TRAJ_INIT_PATH } from "../../protocol/openapi";
+import { controlRecipe, encodeRecipe, StopTarget } from "../../protocol/recipes";
+import { ABORT_POLICY, abortActions, AbortReason } from "../../trajectory/abort";
+import { RunResult, runTrajectory, TrajectoryRun } from "../../trajectory/runner";
+import { TimingStats } from "../../trajectory/stats";
+import { raiseThreadPriority } from "./thread-priority";
+import type { TrajectoryRequest, WorkerEvents } from "./messages";
+
+/** The MONITOR period a run needs: a few of them fit in the silence window. */
+export const LIVENESS_PERIOD_MS = 10;
+/** The shortest silence window; longer look-aheads widen it (look-ahead + SILENCE_MARGIN_MS). */
+export const MIN_SILENCE_MS = 100;
+export const SILENCE_MARGIN_MS = 60;
+/** The tag of the MONITOR a run arms when the session has none. */
+export const LIVENESS_TAG = "hi6-trajectory:liveness";
+
+export const INIT_LINE = encodeRecipe(controlRecipe({ method: "POST", url: TRAJ_INIT_PATH, body: {} }));
+
+export function silenceWindowMs(lookAheadS: number): number {
+  return Math.max(MIN_SILENCE_MS, Math.round(lookAheadS * 1000) + SILENCE_MARGIN_MS);
+}
+
+/**
+ * The session's MONITOR during a run: at most LIVENESS_PERIOD_MS apart. A
+ * user's slower MONITOR is sped up and its data thinned back to the period
+ * the user asked for; with none, the run arms its own and relays nothing.
+ */
+class LivenessMonitor {
+  /** The user's MONITOR as they asked for it, while it runs faster for the run. */
+  private user: { request: MonitorRequest; tag: unknown } | undefined;
+  private lastRelayed = 0;
+
+  constructor(private readonly client: OpenStreamClient) {}
+
+  /** Resolves once the fast MONITOR is acked; rejects when it cannot be had. */
+  async begin(): Promise<void> {
+    const active = this.client.activeMonitor;
+    if (active === undefined) {
+      await this.client.monitor({ url: JOINT_STATES_PATH, period_ms: LIVENESS_PERIOD_MS }, LIVENESS_TAG);
+      return;
+    }
+    if (active.period_ms <= LIVENESS_PERIOD_MS) return;
+    const tag = this.client.activeMonitorTag;
+    this.user = { request: active, tag };
+    await this.client.monitor(this.request(active, tag), tag);
+  }
+
+  /** The request as it goes to the server during the run (its period at most the run's). */
+  request(request: MonitorRequest, tag: unknown): MonitorRequest {
+    if (request.period_ms <= LIVENESS_PERIOD_MS) {
+      this.user = undefined;
+      return request;
+    }
+    this.user = { request, tag };
+    return { ...request, period_ms: LIVENESS_PERIOD_MS };
+  }
+
+  /** False for a data event that no node asked for. */
+  relay(_event: DataEvent): boolean {
+    const tag = this.client.activeMonitorTag;
+    if (tag === LIVENESS_TAG) return false;
+    if (this.user === undefined || this.user.tag !== tag) return true;
+    const now = performance.now();
+    // Half a fast period of slack, so the thinned stream keeps the user's rate instead of dropping one in two.
+    if (now - this.lastRelayed < this.user.request.period_ms - LIVENESS_PERIOD_MS / 2) return false;
+    this.lastRelayed = now;
+    return true;
+  }
+
+  /** Gives the session its MONITOR back as it was before the run. */
+  end(): void {
+    if (this.client.state !== "ready") return;
+    const tag = this.client.activeMonitorTag;
+    if (tag === LIVENESS_TAG) {
+      this.client.stop("monitor").catch(() => undefined);
+    } else if (this.user !== undefined && this.user.tag === tag) {
+      this.client.monitor(this.user.request, tag).catch(() => undefined);
+    }
+  }
+}
+
+/** The run in progress and everything it must undo, owned in one place. */
+class ActiveRun {
+  private halted: NonNullable<RunResult["halt"]> | undefined;
+  readonly liveness: LivenessMonitor;
+  run: TrajectoryRun | undefined;
+  /** An abort that came before the first point could be sent. */
+  early: AbortReason | undefined;
+
+  constructor(
+    private readonly client: OpenStreamClient,
+    readonly tag: string,
+    private readonly stopOnAbort: boolean,
+  ) {
+    this.liveness = new LivenessMonitor(client);
+  }
+
+  /** Ends the run and, at once, does what the abort table says to the motion already sent. */
+  abort(reason: AbortReason): void {
+    if (this.run === undefined) {
+      // Nothing was written yet: there is no motion to halt, only a run not to start.
+      this.early ??= reason;
+      return;
+    }
+    this.run.abort(reason);
+    this.halt(this.run.reason ?? reason);
+  }
+
+  /** Once per run: the init, STOP control and reconnect clearing that `reason` calls for. */
+  halt(reason: AbortReason): NonNullable<RunResult["halt"]> {
+    if (this.halted !== undefined) return this.halted;
+    const actions = abortActions(reason, this.stopOnAbort);
+    const done = { init: false, stop_control: false, clear_on_reconnect: actions.clearOnReconnect };
+    this.halted = done;
+    if (actions.clearOnReconnect) this.client.sendFirstOnReady(INIT_LINE);
+    if (actions.init) done.init = this.client.writeUrgent(INIT_LINE);
+    if (actions.stopControl && this.client.state === "ready") {
+      done.stop_control = true;
+      // The ack proves the controller read the init before it: nothing stale is left to clear later.
+      this.client.stop("control").then(
+        () => this.client.cancelFirstOnReady(INIT_LINE),
+        () => undefined,
+      );
+    }
+    return done;
+  }
+}
+
+/**
+ * The session's trajectory runs: the one in progress, and the moments of the
+ * session a run must act on before the session's own work touches the wire
+ * (a run ends before STOP or close goes out, so nothing of it is written
+ * after them).
+ */
+export class TrajectoryHost {
+  private active: ActiveRun | undefined;
+
+  constructor(
+    private readonly client: OpenStreamClient,
+    private readonly progress: (p: WorkerEvents["trajectoryProgress"]) => void,
+  ) {
+    client.on("state", (change) => this.stateChanged(change));
+  }
+
+  /** Throws at once when a run is in progress or the session is not ready, before anything is written. */
+  run(p: TrajectoryRequest): Promise<RunResult> {
+    if (this.active !== undefined) throw new Hi6Error("trajectory_busy", "a trajectory is already running on this session");
+    if (this.client.state !== "ready") throw new Hi6Error("not_connected", `the session is ${this.client.state}; no point was sent`);
+    return this.runOne(p);
+  }
+
+  /** The node's abort: only the run it started. */
+  abort(tag: string, reason: AbortReason): void {
+    if (this.active !== undefined && this.active.tag === tag) this.active.abort(reason);
+  }
+
+  /**
+   * The MONITOR a flow asks for, as it goes to the server: while a run is in
+   * progress that MONITOR is also the run's proof that the controller still
+   * answers.
+   */
+  monitorRequest(request: MonitorRequest, tag: string): MonitorRequest {
+    return this.active === undefined ? request : this.active.liveness.request(request, tag);
+  }
+
+  /** False for a data event that no node asked for (the run's own MONITOR, or one thinned to its user's period). */
+  relays(event: DataEvent): boolean {
+    return this.active === undefined || this.active.liveness.relay(event);
+  }
+
+  /** A STOP is about to go out. */
+  stopping(target: StopTarget): void {
+    // Written before the STOP goes out, so the init reaches the controller ahead of it.
+    if (target !== "monitor") this.active?.abort("stopped");
+  }
+
+  /** A STOP was answered (acked or nothing_to_stop): its effects on the server hold now. */
+  stopped(target: StopTarget): void {
+    // A STOP monitor from a flow ends the user's stream, not the run's proof of life.
+    if (target === "monitor" && this.active !== undefined && this.client.state === "ready") {
+      this.client.monitor({ url: JOINT_STATES_PATH, period_ms: LIVENESS_PERIOD_MS }, LIVENESS_TAG).catch(() => undefined);
+    }
+  }
+
+  /** The session is about to close. */
+  closing(): void {
+    this.active?.abort("session_closed");
+  }
+
+  private stateChanged(change: StateChange): void {
+    if (change.state !== "ready") this.active?.abort("connection_lost");
+  }
+
+  private async runOne(p: TrajectoryRequest): Promise<RunResult> {
+    const client = this.client;
+    const current = new ActiveRun(client, p.tag, p.stopOnAbort);
+    this.active = current;
+    let priority: ReturnType<typeof raiseThreadPriority>;
+    try {
+      try {
+        await current.liveness.begin();
+      } catch (err) {
+        const e = err instanceof Hi6Error ? err : new Hi6Error("session_error", String(err));
+        throw new Hi6Error("liveness_unavailable", `no MONITOR could be armed to watch the controller during the run (${e.code}: ${e.message}); no point was sent`);
+      }
+      if (current.early !== undefined) {
+        return { sent: 0, total: p.count, aborted: true, reason: current.early, message: ABORT_POLICY[current.early].meaning, stats: new TimingStats(p.dt).summary() };
+      }
+      if (client.state !== "ready") throw new Hi6Error("not_connected", `the session is ${client.state}; no point was sent`);
+      const windowNs = BigInt(p.maxSilenceMs > 0 ? Math.round(p.maxSilenceMs) : silenceWindowMs(p.lookAhead)) * 1_000_000n;
+      const plan = { dt: p.dt, jointCount: p.jointCount, count: p.count, points: p.points };
+      // Only while pacing: the rest of the session's work has no deadline to keep.
+      priority = raiseThreadPriority();
+      const run = runTrajectory(plan, { write: (line) => client.writeLine(line, p.tag) }, {
+        lookAhead: p.lookAhead,
+        timeFromStart: p.timeFromStart,
+        sendInit: p.sendInit,
+        lateTicks: p.lateTicks,
+        marginNs: BigInt(Math.round(p.marginUs * 1000)),
+        gate: (now) => (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined),
+        onProgress: (progress) => this.progress({ tag: p.tag, ...progress }),
+      });
+      current.run = run;
+      const result = await run.done;
+      if (priority !== undefined) result.stats.thread_nice = priority.nice;
+      if (result.reason !== undefined) {
+        result.halt = current.halt(result.reason);
+        result.message = ABORT_POLICY[result.reason].meaning;
+      }
+      return result;
+    } finally {
+      priority?.restore();
+      this.active = undefined;
+      current.liveness.end();
+    }
+  }
+}
