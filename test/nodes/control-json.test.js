@@ -3,8 +3,7 @@
 // convert is refused through done(err), where Catch nodes get it, and the
 // virtual controller receives nothing for it.
 const assert = require("node:assert/strict");
-const { startSimulator } = require("../../nodes/sim");
-const { helper, allNodes, sessionDef, waitFor, lastStatus } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig } = require("./support");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const point = (third) => ({ interval: 0.002, time_from_start: 0, look_ahead_time: 0.04, point: [0, 90, third, 0, -90, 0] });
@@ -13,13 +12,10 @@ describe("nodes: hi6-control sends only plain JSON data", function () {
   let sim;
 
   beforeEach(async () => {
-    sim = await startSimulator({ port: 0, restPort: 0 });
-    await new Promise((r) => helper.startServer(r));
+    sim = await startRig();
   });
   afterEach(async () => {
-    await helper.unload();
-    await new Promise((r) => helper.stopServer(r));
-    await sim.close();
+    await stopRig(sim);
   });
 
   async function load() {

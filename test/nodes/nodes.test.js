@@ -1,7 +1,7 @@
 "use strict";
 const assert = require("node:assert/strict");
 const { startSimulator } = require("../../nodes/sim");
-const { helper, allNodes, sessionDef, waitFor, statuses, lastStatus, calls } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, statuses, lastStatus, calls, startRig, stopRig } = require("./support");
 const { ScriptServer } = require("../support/script-server");
 
 const JOINTS = "/project/robot/joints/joint_states";
@@ -10,13 +10,10 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
   let sim;
 
   beforeEach(async () => {
-    sim = await startSimulator({ port: 0, restPort: 0 });
-    await new Promise((r) => helper.startServer(r));
+    sim = await startRig();
   });
   afterEach(async () => {
-    await helper.unload();
-    await new Promise((r) => helper.stopServer(r));
-    await sim.close();
+    await stopRig(sim);
   });
 
   function monitorDef(extra = {}) {

@@ -98,4 +98,19 @@ function sessionDef(sim, extra = {}) {
   return { id: "s1", type: "hi6-session", host: "127.0.0.1", port: sim.port, major: 1, restPort: sim.restPort, reconnect: true, ...extra };
 }
 
-module.exports = { helper, nodeRed, entries, allNodes, translate, statuses, lastStatus, calls, waitFor, collect, sessionDef };
+/** Each test's rig: a virtual controller on ephemeral ports and the helper's Node-RED server. */
+async function startRig(simOptions = {}) {
+  const { startSimulator } = require("../../nodes/sim");
+  const sim = await startSimulator({ port: 0, restPort: 0, ...simOptions });
+  await new Promise((r) => helper.startServer(r));
+  return sim;
+}
+
+/** Unloads the flow, stops the helper's server and the controller. */
+async function stopRig(sim) {
+  await helper.unload();
+  await new Promise((r) => helper.stopServer(r));
+  await sim.close();
+}
+
+module.exports = { helper, nodeRed, entries, allNodes, translate, statuses, lastStatus, calls, waitFor, collect, sessionDef, startRig, stopRig };

@@ -3,9 +3,8 @@
 // when the controller goes silent, the link drops, a node or the session closes, or a second
 // session reaches for the same robot. Each rule's name is the abort reason or code it is about.
 const assert = require("node:assert/strict");
-const { startSimulator } = require("../../nodes/sim");
 const { ABORT_POLICY, ABORT_REASONS } = require("../../nodes/trajectory/abort");
-const { helper, allNodes, sessionDef, waitFor, lastStatus } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig } = require("./support");
 const { ScriptServer } = require("../support/script-server");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
@@ -23,14 +22,11 @@ describe("nodes: hi6-trajectory motion safety", function () {
   let sim;
 
   beforeEach(async () => {
-    sim = await startSimulator({ port: 0, restPort: 0 });
-    await new Promise((r) => helper.startServer(r));
+    sim = await startRig();
   });
   afterEach(async () => {
     sim.pause(false);
-    await helper.unload();
-    await new Promise((r) => helper.stopServer(r));
-    await sim.close();
+    await stopRig(sim);
   });
 
   function trajectoryDef(extra = {}) {

@@ -5,10 +5,9 @@
 // holding the event loop.
 const assert = require("node:assert/strict");
 const net = require("node:net");
-const { startSimulator } = require("../../nodes/sim");
 const { MAX_PLAN_POINTS } = require("../../nodes/trajectory/plan");
 const { CHUNK_POINTS, DEFAULT_SLICE_MAX_CHUNKS } = require("../../nodes/trajectory/slices");
-const { helper, allNodes, sessionDef, waitFor, lastStatus } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig } = require("./support");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const HOME = [0, 90, 0, 0, -90, 0];
@@ -28,13 +27,10 @@ describe("nodes: hi6-trajectory fails closed and limits motion by default", func
   let sim;
 
   beforeEach(async () => {
-    sim = await startSimulator({ port: 0, restPort: 0 });
-    await new Promise((r) => helper.startServer(r));
+    sim = await startRig();
   });
   afterEach(async () => {
-    await helper.unload();
-    await new Promise((r) => helper.stopServer(r));
-    await sim.close();
+    await stopRig(sim);
   });
 
   /** A trajectory node as a flow saved before maxSpeed's default and maxAccel existed would define it, plus `props`. */

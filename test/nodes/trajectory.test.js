@@ -1,7 +1,6 @@
 "use strict";
 const assert = require("node:assert/strict");
-const { startSimulator } = require("../../nodes/sim");
-const { helper, allNodes, sessionDef, waitFor, lastStatus } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig } = require("./support");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const HOME = [0, 90, 0, 0, -90, 0];
@@ -10,13 +9,10 @@ describe("nodes: hi6-trajectory", function () {
   let sim;
 
   beforeEach(async () => {
-    sim = await startSimulator({ port: 0, restPort: 0 });
-    await new Promise((r) => helper.startServer(r));
+    sim = await startRig();
   });
   afterEach(async () => {
-    await helper.unload();
-    await new Promise((r) => helper.stopServer(r));
-    await sim.close();
+    await stopRig(sim);
   });
 
   async function load(trajectoryProps = {}) {
