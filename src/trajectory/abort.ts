@@ -62,7 +62,3 @@ export function abortActions(reason: AbortReason, stopOnAbort: boolean): { init:
   const p = ABORT_POLICY[reason];
   return { init: applies(p.init, stopOnAbort), stopControl: applies(p.stopControl, stopOnAbort), clearOnReconnect: p.clearOnReconnect };
 }
-
-export function isAbortReason(v: unknown): v is AbortReason {
-  return typeof v === "string" && (ABORT_REASONS as readonly string[]).includes(v);
-}
