@@ -22,6 +22,7 @@ import { Settings, settingsFrom } from "./settings";
 import { ConnectionAction, ConnectionEvent, transition } from "./connection-fsm";
 import { withDeadline } from "./deadline";
 import { ClientCounters, ClientEvents, ClientOptions, ConnectFailure, FailureCause, MonitorRequest, SessionState, StateChange, StopResult } from "./types";
+import { Throttle } from "./throttle";
 
 const WARNING_INTERVAL_MS = 1000;
 
@@ -55,7 +56,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   private chunkAt = 0n;
   /** Lines written first on the next connection's ready, before the MONITOR re-arm and any queued recipe. */
   private firstOnReady: string[] = [];
-  private lastWarningAt = new Map<string, number>();
+  private readonly warnings = new Throttle(WARNING_INTERVAL_MS);
   /** Why the current socket is going away, when we chose it. */
   private ending: "fatal" | "closing" | undefined;
   /** The socket a STOP session let go of, until it has closed. */
@@ -503,11 +504,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   }
 
   private warn(code: string, message: string): void {
-    const now = performance.now();
-    const last = this.lastWarningAt.get(code);
-    if (last !== undefined && now - last < WARNING_INTERVAL_MS) return;
-    this.lastWarningAt.set(code, now);
-    this.emit("warning", code, message);
+    if (this.warnings.pass(code)) this.emit("warning", code, message);
   }
 
   private get address(): string {

@@ -6,6 +6,8 @@
  * left unsaid.
  */
 
+import { Throttle } from "../client/throttle";
+
 /** At most one drop warning per monitor in this long. */
 export const DROP_WARN_EVERY_MS = 5000;
 
@@ -13,20 +15,22 @@ export class DropReport {
   /** Samples lost since the monitor's MONITOR was started. */
   total = 0;
   private unreported = 0;
-  private lastWarnAt: number | undefined;
+  private readonly throttle: Throttle;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly warn: (count: number) => void,
-    private readonly everyMs = DROP_WARN_EVERY_MS,
-  ) {}
+    everyMs = DROP_WARN_EVERY_MS,
+  ) {
+    this.throttle = new Throttle(everyMs);
+  }
 
   add(count: number): void {
     if (count <= 0) return;
     this.total += count;
     this.unreported += count;
     if (this.timer !== undefined) return;
-    const wait = this.lastWarnAt === undefined ? 0 : this.lastWarnAt + this.everyMs - performance.now();
+    const wait = this.throttle.wait();
     if (wait <= 0) {
       this.report();
       return;
@@ -51,7 +55,7 @@ export class DropReport {
   private report(): void {
     const count = this.unreported;
     this.unreported = 0;
-    this.lastWarnAt = performance.now();
+    this.throttle.mark();
     if (count > 0) this.warn(count);
   }
 }

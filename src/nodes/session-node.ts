@@ -22,6 +22,7 @@ import { sessionStateView } from "./session-status";
 import { EventName, SESSION_EVENTS, TrajectoryRequest } from "./session/messages";
 import { SessionProxy } from "./session/proxy";
 import { Status, view } from "./status";
+import { Throttle } from "../client/throttle";
 
 interface Subscription {
   name: SessionEventName;
@@ -40,7 +41,7 @@ const WARN_EVERY_MS = 60_000;
 export class Hi6Session {
   private readonly users = new Map<string, SessionUser>();
   private readonly subscriptions = new Map<string, Subscription[]>();
-  private readonly lastWarned = new Map<string, number>();
+  private readonly warnings = new Throttle(WARN_EVERY_MS);
   private readonly status: Status;
   private readonly check: SessionConfigCheck;
   private proxy: SessionProxy | undefined;
@@ -268,11 +269,7 @@ export class Hi6Session {
   }
 
   private warnOnce(err: Hi6Error): void {
-    const now = Date.now();
-    const last = this.lastWarned.get(err.code);
-    if (last !== undefined && now - last < WARN_EVERY_MS) return;
-    this.lastWarned.set(err.code, now);
-    this.node.warn(errorText(err));
+    if (this.warnings.pass(err.code)) this.node.warn(errorText(err));
   }
 }
 
