@@ -11,6 +11,7 @@ import { JOINT_STATES_PATH } from "../protocol/openapi";
 import { PERIOD_MAX_MS, PERIOD_MIN_MS, validateMonitorPayload } from "../protocol/validate";
 import { jsonObjectSetting } from "./json-setting";
 import { DropReport } from "./monitor-drops";
+import { numberSetting } from "./number-setting";
 import { DEFAULT_QUEUE, MonitorOutput, OUTPUT_MODES, OutputMode } from "./monitor-output";
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
@@ -29,12 +30,6 @@ export interface MonitorNodeDef extends NodeDef {
 }
 
 const RATE_EVERY_MS = 1000;
-
-function toNumber(v: unknown, fallback: number): number {
-  if (v === undefined || v === null || v === "") return fallback;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : fallback;
-}
 
 function isStop(msg: NodeMessage): boolean {
   return msg.payload === "stop" || msg.topic === "stop";
@@ -62,8 +57,8 @@ export class MonitorNode {
   ) {
     this.line = new StatusLine(node, new Status(RED._));
     const mode = OUTPUT_MODES.includes(def.output as OutputMode) ? (def.output as OutputMode) : "all";
-    const interval = Math.max(1, toNumber(def.interval, 100));
-    const queue = Math.max(1, Math.floor(toNumber(def.queue, DEFAULT_QUEUE)));
+    const interval = Math.max(1, numberSetting(def.interval) ?? 100);
+    const queue = Math.max(1, Math.floor(numberSetting(def.queue) ?? DEFAULT_QUEUE));
     this.drops = new DropReport((count) => this.node.warn(RED._("hi6-monitor.warnings.dropped", { count, queue })));
     this.output = new MonitorOutput({ mode, intervalMs: interval, queue }, { send: (msg) => this.node.send(msg), dropped: (n) => this.drops.add(n) });
     this.autoStart = def.autoStart === undefined ? true : def.autoStart === true || def.autoStart === "true";
@@ -83,7 +78,7 @@ export class MonitorNode {
   private configRequest(def: MonitorNodeDef): MonitorRequest | Hi6Error {
     const args = jsonObjectSetting(def.args);
     if (!args.ok) return new Hi6Error("invalid_args", this.RED._("hi6-monitor.errors.invalidArgs", { reason: args.reason }));
-    const request: MonitorRequest = { url: def.url || JOINT_STATES_PATH, period_ms: Math.round(toNumber(def.period, 10)) };
+    const request: MonitorRequest = { url: def.url || JOINT_STATES_PATH, period_ms: Math.round(numberSetting(def.period) ?? 10) };
     if (Object.keys(args.value).length > 0) request.args = args.value;
     return request;
   }

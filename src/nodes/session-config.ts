@@ -5,6 +5,8 @@
  * refused with a message key that says which field is wrong.
  */
 
+import { numberSetting } from "./number-setting";
+
 export interface SessionDef {
   host?: unknown;
   port?: unknown;
@@ -28,8 +30,8 @@ export type SessionConfigCheck =
   | { ok: false; field: keyof SessionConfig; key: string; value: string };
 
 function toInteger(v: unknown): number | undefined {
-  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-  return typeof n === "number" && Number.isInteger(n) ? n : undefined;
+  const n = numberSetting(v);
+  return n !== undefined && Number.isInteger(n) ? n : undefined;
 }
 
 function isPort(n: number | undefined): n is number {

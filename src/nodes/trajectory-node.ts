@@ -13,6 +13,7 @@ import { DEFAULT_MARGIN_NS } from "../trajectory/pacer";
 import { runInSlices } from "../trajectory/slices";
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage, NodeSend } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
+import { numberSetting } from "./number-setting";
 import { SessionApi, sessionFor } from "./session-api";
 import { Status, StatusLine, view } from "./status";
 import { dtOf, needsPose, parseTrajectoryInput, planWork, PlanInput } from "./trajectory-input";
@@ -36,8 +37,7 @@ export interface TrajectoryNodeDef extends NodeDef {
 const DEFAULT_JOINT_COUNT = 6;
 
 function num(v: unknown, fallback: number): number {
-  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-  return typeof n === "number" && Number.isFinite(n) ? n : fallback;
+  return numberSetting(v) ?? fallback;
 }
 
 /**
