@@ -10,8 +10,8 @@ import * as net from "node:net";
 import { describeError, Hi6Error } from "../protocol/errors";
 import { ErrorEvent, parseServerLine, ServerEvent } from "../protocol/events";
 import { NdjsonFramer } from "../protocol/framer";
-import { controlRecipe, encodeRecipe, handshakeRecipe, StopTarget, stopRecipe } from "../protocol/recipes";
-import { isJsonObject, validateControlPayload, validateMonitorPayload, validateStopPayload } from "../protocol/validate";
+import { ControlPayload, controlRecipe, encodeRecipe, handshakeRecipe, MonitorPayload, StopTarget, stopRecipe } from "../protocol/recipes";
+import { Checked, isJsonObject, validateControlPayload, validateMonitorPayload, validateStopPayload } from "../protocol/validate";
 import { versionProblem } from "../protocol/version";
 import { AckQueue } from "./ack-queue";
 import { MonitorKeeper } from "./monitor-keeper";
@@ -130,27 +130,39 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   // ---- recipes ---------------------------------------------------------
 
+  /** Starts (or replaces) the MONITOR. Input that breaks a rule is refused with its code before anything is sent. */
   monitor(request: unknown, tag?: unknown): Promise<{ periodMs: number; warnings: string[] }> {
     if (!isJsonObject(request)) return Promise.reject(new Hi6Error("invalid_payload", "the monitor request must be an object"));
     const checked = validateMonitorPayload({ ...request, method: "GET" });
     if (!checked.ok) return Promise.reject(new Hi6Error(checked.code, checked.message));
-    if (this.closed) return Promise.reject(new Hi6Error("session_closed"));
-    const previous = this.monitors.replace(checked.value, tag);
-    if (previous && previous.tag !== tag) this.emit("monitorReplaced", previous.tag);
-    this.start();
-    return this.monitors.send().then(() => ({ periodMs: checked.value.period_ms, warnings: checked.warnings }));
+    return this.monitorChecked(checked.value, tag).then((r) => ({ ...r, warnings: checked.warnings.map((w) => w.message) }));
   }
 
+  /** `monitor` for a payload already validated where it entered (the session worker's path). */
+  monitorChecked(payload: Checked<MonitorPayload>, tag?: unknown): Promise<{ periodMs: number }> {
+    if (this.closed) return Promise.reject(new Hi6Error("session_closed"));
+    const previous = this.monitors.replace(payload, tag);
+    if (previous && previous.tag !== tag) this.emit("monitorReplaced", previous.tag);
+    this.start();
+    return this.monitors.send().then(() => ({ periodMs: payload.period_ms }));
+  }
+
+  /** Sends CONTROL without waiting for an answer: the server acks nothing, failures arrive as `controlError`. */
   control(request: unknown, tag?: unknown): void {
     if (!isJsonObject(request)) throw new Hi6Error("invalid_payload", "the control request must be an object");
     const checked = validateControlPayload(request);
     if (!checked.ok) throw new Hi6Error(checked.code, checked.message);
+    this.controlChecked(checked.value, tag);
+  }
+
+  /** `control` for a payload already validated where it entered. */
+  controlChecked(payload: Checked<ControlPayload>, tag?: unknown): void {
     if (this.closed) throw new Hi6Error("session_closed");
     if (this.current !== "ready") {
       this.reopen("open");
       throw new Hi6Error("not_connected", `the session is ${this.current}; the CONTROL was not sent`);
     }
-    const line = encodeRecipe(controlRecipe(checked.value));
+    const line = encodeRecipe(controlRecipe(payload));
     if (!this.fits(line)) throw new Hi6Error("write_queue_full", `the server is not reading: ${this.socket?.writableLength ?? 0} bytes are waiting`);
     if (!this.writeRaw(line)) throw new Hi6Error("not_connected", "the connection is closing; the CONTROL was not sent");
     this.controlTag = tag;

@@ -8,7 +8,8 @@
 import type { MonitorRequest } from "../client/types";
 import { describeError, Hi6Error } from "../protocol/errors";
 import { JOINT_STATES_PATH } from "../protocol/openapi";
-import { PERIOD_MAX_MS, PERIOD_MIN_MS, validateMonitorPayload } from "../protocol/validate";
+import type { MonitorPayload } from "../protocol/recipes";
+import { Validation, validateMonitorPayload, ValidationWarning } from "../protocol/validate";
 import { jsonObjectSetting } from "./json-setting";
 import { DropReport } from "./monitor-drops";
 import { numberSetting } from "./number-setting";
@@ -35,6 +36,19 @@ function isStop(msg: NodeMessage): boolean {
   return msg.payload === "stop" || msg.topic === "stop";
 }
 
+/** A MONITOR as it entered (for the msg an error is raised with) and its one check against the recipe's rules. */
+interface Wanted {
+  request: MonitorRequest;
+  check: Validation<MonitorPayload>;
+}
+
+function wantedFrom(request: MonitorRequest): Wanted {
+  return { request, check: validateMonitorPayload({ ...request, method: "GET" }) };
+}
+
+/** The catalogue key of each warning the rules can give; any other is logged as the rules wrote it. */
+const WARNING_KEYS: Record<string, string> = { period_clamped: "hi6-monitor.warnings.periodClamped" };
+
 export class MonitorNode {
   private readonly line: StatusLine;
   private readonly config: MonitorRequest | Hi6Error;
@@ -42,7 +56,7 @@ export class MonitorNode {
   private readonly output: MonitorOutput;
   private readonly drops: DropReport;
   /** The MONITOR this node wants running, until a STOP or a replacement ends it. */
-  private wanted: MonitorRequest | undefined;
+  private wanted: Wanted | undefined;
   /** The server acked it; the client re-arms it after a reconnect by itself. */
   private armed = false;
   private starting = false;
@@ -70,7 +84,7 @@ export class MonitorNode {
       this.line.show(view("red", "ring", "hi6-monitor.errors.invalidArgs"));
       node.error(flowError(this.config));
     } else if (this.autoStart) {
-      this.wanted = this.config;
+      this.wanted = wantedFrom(this.config);
     }
     this.attach(session);
   }
@@ -94,7 +108,7 @@ export class MonitorNode {
     });
     session.onEvent(node, "data", ({ event, dropped }) => {
       this.received += 1 + dropped;
-      this.output.push(event, this.wanted?.url ?? "", dropped);
+      this.output.push(event, this.wanted?.request.url ?? "", dropped);
     });
     session.onEvent(node, "monitorAck", () => this.armedNow());
     session.onEvent(node, "monitorRearmed", () => this.armedNow());
@@ -125,18 +139,18 @@ export class MonitorNode {
     if (msg.url !== undefined) request.url = msg.url as string;
     if (msg.period !== undefined) request.period_ms = msg.period as number;
     if (msg.args !== undefined) request.args = msg.args as MonitorRequest["args"];
-    // Checked here too, so input that would break a rule is refused even
-    // while the session is not ready to take it.
-    const check = validateMonitorPayload({ method: "GET", ...request });
-    if (!check.ok) return this.fail(msg, new Hi6Error(check.code, check.message), done);
-    this.wanted = request;
+    // Checked once, here, so input that would break a rule is refused even
+    // while the session is not ready to take it; the session takes it as checked.
+    const wanted = wantedFrom(request);
+    if (!wanted.check.ok) return this.fail(msg, new Hi6Error(wanted.check.code, wanted.check.message), done);
+    this.wanted = wanted;
     this.armed = false;
     // A session closed by STOP session has no state: this command opens it again.
     if (session.state !== undefined && session.state.state !== "ready") {
       this.line.show(view("yellow", "ring", "hi6-monitor.status.waiting"));
       return done();
     }
-    this.start(session, request).then(
+    this.start(session, wanted).then(
       () => done(),
       (err: Hi6Error) => this.fail(msg, err, done),
     );
@@ -144,8 +158,9 @@ export class MonitorNode {
 
   private startWanted(session: SessionApi): void {
     if (this.wanted === undefined || this.armed || this.starting) return;
-    const request = this.wanted;
-    this.start(session, request).catch((err: Hi6Error) => {
+    const wanted = this.wanted;
+    const request = wanted.request;
+    this.start(session, wanted).catch((err: Hi6Error) => {
       // The server said no: asking again on every reconnect would only repeat it. A msg can retry.
       if (!describeError(err.code).local) this.wanted = undefined;
       // No msg started this MONITOR, so one is made for it: Catch nodes only hear errors with a msg.
@@ -154,15 +169,18 @@ export class MonitorNode {
     });
   }
 
-  private async start(session: SessionApi, request: MonitorRequest): Promise<void> {
-    const clamped = Math.min(PERIOD_MAX_MS, Math.max(PERIOD_MIN_MS, request.period_ms));
-    if (Number.isInteger(request.period_ms) && clamped !== request.period_ms) {
-      this.node.warn(this.RED._("hi6-monitor.warnings.periodClamped", { period: request.period_ms, clamped }));
+  private async start(session: SessionApi, wanted: Wanted): Promise<void> {
+    const check = wanted.check;
+    if (!check.ok) {
+      const err = new Hi6Error(check.code, check.message);
+      this.line.show(view("red", "ring", "hi6-monitor.status.refused", { code: err.code }));
+      throw err;
     }
+    for (const warning of check.warnings) this.node.warn(this.warningText(warning));
     this.starting = true;
     this.drops.restart();
     try {
-      await session.monitor(this.node, request);
+      await session.monitor(this.node, check.value);
     } catch (err) {
       const e = asHi6Error(err);
       // Only a protocol code is a refusal; a session that is not ready shows its own state.
@@ -171,6 +189,11 @@ export class MonitorNode {
     } finally {
       this.starting = false;
     }
+  }
+
+  private warningText(warning: ValidationWarning): string {
+    const key = WARNING_KEYS[warning.code];
+    return key === undefined ? warning.message : this.RED._(key, warning.params);
   }
 
   private armedNow(): void {

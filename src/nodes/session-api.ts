@@ -4,9 +4,9 @@
  * event subscriptions that end when the user deregisters.
  */
 
-import type { StateChange } from "../client/types";
-import type { ControlPayload, StopTarget } from "../protocol/recipes";
-import type { MonitorRequest, StopResult } from "../client/types";
+import type { StateChange, StopResult } from "../client/types";
+import type { ControlPayload, MonitorPayload, StopTarget } from "../protocol/recipes";
+import type { Checked } from "../protocol/validate";
 import type { Node, NodeAPI } from "./node-red";
 import { StatusLine, view } from "./status";
 import { Hi6Error } from "../protocol/errors";
@@ -39,8 +39,8 @@ export interface SessionApi {
    * they belong to; the rest reach every subscriber.
    */
   onEvent<K extends SessionEventName>(user: SessionUser, name: K, listener: (payload: SessionNodeEvents[K]) => void): void;
-  /** Throws Hi6Error on invalid input, before anything is sent. */
-  monitor(user: SessionUser, request: MonitorRequest): Promise<{ periodMs: number; warnings: string[] }>;
+  /** Starts the user's MONITOR with a request validated where it entered (validateMonitorPayload). */
+  monitor(user: SessionUser, request: Checked<MonitorPayload>): Promise<{ periodMs: number }>;
   /** Throws Hi6Error on invalid input; otherwise the CONTROL goes out without waiting. */
   control(user: SessionUser, payload: ControlPayload): void;
   stop(user: SessionUser, target: StopTarget): Promise<StopResult>;

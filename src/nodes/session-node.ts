@@ -6,10 +6,10 @@
  * session, terminates the worker and drops every listener it added.
  */
 
-import type { StateChange } from "../client/types";
+import type { StateChange, StopResult } from "../client/types";
 import { Hi6Error } from "../protocol/errors";
-import type { ControlPayload, StopTarget } from "../protocol/recipes";
-import type { MonitorRequest, StopResult } from "../client/types";
+import type { ControlPayload, MonitorPayload, StopTarget } from "../protocol/recipes";
+import type { Checked } from "../protocol/validate";
 import type { Node, NodeAPI, NodeDef, Translate } from "./node-red";
 import { errorText, flowError } from "./node-errors";
 import { readJointPositions } from "../client/rest";
@@ -124,7 +124,7 @@ export class Hi6Session {
     this.subscriptions.set(user.id, list);
   }
 
-  monitor(user: SessionUser, request: MonitorRequest): Promise<{ periodMs: number; warnings: string[] }> {
+  monitor(user: SessionUser, request: Checked<MonitorPayload>): Promise<{ periodMs: number }> {
     const started = this.openProxy().monitor(request, user.id);
     this.monitorOwner = user.id;
     return started;

@@ -21,8 +21,24 @@ import {
 } from "./recipes";
 import { checkJsonData } from "./json-data";
 
+declare const checkedBrand: unique symbol;
+
+/**
+ * A payload that passed its recipe's rules. Only the validators here make
+ * one, so code that takes a `Checked` payload needs no second check: input
+ * is validated once, where it enters, and the type carries the proof.
+ */
+export type Checked<T> = T & { readonly [checkedBrand]: true };
+
+/** Something the rules corrected rather than refused, e.g. a clamped period. */
+export interface ValidationWarning {
+  code: string;
+  message: string;
+  params: Record<string, number | string>;
+}
+
 export type Validation<T> =
-  | { ok: true; value: T; warnings: string[] }
+  | { ok: true; value: Checked<T>; warnings: ValidationWarning[] }
   | { ok: false; code: string; message: string };
 
 export const PERIOD_MIN_MS = 2;
@@ -33,8 +49,8 @@ function fail<T>(code: string, message: string): Validation<T> {
   return { ok: false, code, message };
 }
 
-function pass<T>(value: T, warnings: string[] = []): Validation<T> {
-  return { ok: true, value, warnings };
+function pass<T>(value: T, warnings: ValidationWarning[] = []): Validation<T> {
+  return { ok: true, value: value as Checked<T>, warnings };
 }
 
 export function isJsonObject(v: unknown): v is JsonObject {
@@ -99,12 +115,22 @@ export function validateMonitorPayload(payload: unknown): Validation<MonitorPayl
   const args = checkArgs(payload);
   if (!args.ok) return args;
 
-  const warnings: string[] = [];
-  const clamped = Math.min(PERIOD_MAX_MS, Math.max(PERIOD_MIN_MS, period));
-  if (clamped !== period) warnings.push(`period_ms ${period} is outside ${PERIOD_MIN_MS}..${PERIOD_MAX_MS} and was clamped to ${clamped}`);
+  const warnings: ValidationWarning[] = [];
+  const clamped = clampPeriod(period);
+  if (clamped !== period) {
+    warnings.push({
+      code: "period_clamped",
+      message: `period_ms ${period} is outside ${PERIOD_MIN_MS}..${PERIOD_MAX_MS} and was clamped to ${clamped}`,
+      params: { period, clamped },
+    });
+  }
   const value: MonitorPayload = { method: "GET", url: url.value, period_ms: clamped };
   if (args.value !== undefined) value.args = args.value;
   return pass(value, warnings);
+}
+
+function clampPeriod(periodMs: number): number {
+  return Math.min(PERIOD_MAX_MS, Math.max(PERIOD_MIN_MS, periodMs));
 }
 
 export function validateControlPayload(payload: unknown): Validation<ControlPayload> {
@@ -158,7 +184,8 @@ export function validateRecipe(line: unknown): Validation<Recipe> {
   const envelope = validateEnvelope(line);
   if (!envelope.ok) return envelope;
   const payload = (line as JsonObject).payload;
-  switch (envelope.value) {
+  const cmd: RecipeCommand = envelope.value;
+  switch (cmd) {
     case "HANDSHAKE": {
       const r = validateHandshakePayload(payload);
       return r.ok ? pass({ cmd: "HANDSHAKE", payload: r.value }, r.warnings) : r;

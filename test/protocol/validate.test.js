@@ -55,12 +55,14 @@ describe("protocol: recipe payload rules", () => {
       assert.equal(r.ok, true);
       assert.equal(r.value.period_ms, v.PERIOD_MIN_MS);
       assert.equal(r.warnings.length, 1);
-      assert.match(r.warnings[0], /clamped to 2/);
+      assert.equal(r.warnings[0].code, "period_clamped");
+      assert.deepEqual(r.warnings[0].params, { period: 1, clamped: 2 });
+      assert.match(r.warnings[0].message, /clamped to 2/);
     });
     it("period_ms above 30000 is clamped to 30000, with a warning", () => {
       const r = v.validateMonitorPayload({ ...ok, period_ms: 99999 });
       assert.equal(r.value.period_ms, v.PERIOD_MAX_MS);
-      assert.match(r.warnings[0], /clamped to 30000/);
+      assert.match(r.warnings[0].message, /clamped to 30000/);
     });
     it("invalid_args: args must be a JSON object", () => {
       rejects(v.validateMonitorPayload({ ...ok, args: "a=1" }), "invalid_args");

@@ -6,10 +6,11 @@
  * not compile.
  */
 
-import type { ClientEvents, ClientOptions, ConnectFailure, MonitorRequest, SessionState, StopResult } from "../../client/types";
+import type { ClientEvents, ClientOptions, ConnectFailure, SessionState, StopResult } from "../../client/types";
 import { Hi6Error } from "../../protocol/errors";
 import type { DataEvent, UnknownEvent } from "../../protocol/events";
-import type { ControlPayload, StopTarget } from "../../protocol/recipes";
+import type { ControlPayload, MonitorPayload, StopTarget } from "../../protocol/recipes";
+import type { Checked } from "../../protocol/validate";
 import type { AbortReason } from "../../trajectory/abort";
 import type { RunResult } from "../../trajectory/runner";
 
@@ -61,7 +62,7 @@ export interface TrajectoryRequest {
 
 /** Requests get exactly one reply: what goes in, and what the reply carries. */
 export interface WorkerRequests {
-  monitor: { params: { request: MonitorRequest; tag: string }; result: { periodMs: number; warnings: string[] } };
+  monitor: { params: { request: Checked<MonitorPayload>; tag: string }; result: { periodMs: number } };
   stop: { params: { target: StopTarget }; result: StopResult };
   /** Closes the client; the main side terminates the thread after the reply. */
   close: { params: { stopSession: boolean }; result: null };
@@ -81,7 +82,7 @@ export type Request<K extends RequestKind = RequestKind> = {
  * reply.
  */
 export type Command =
-  | { type: "control"; payload: ControlPayload; tag: string }
+  | { type: "control"; payload: Checked<ControlPayload>; tag: string }
   | { type: "abortTrajectory"; reason: AbortReason; tag: string };
 
 /** The main thread has routed a DataBatch while the worker waited for credit: it may post another. */

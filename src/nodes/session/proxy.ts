@@ -11,10 +11,9 @@
 import { EventEmitter } from "node:events";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { MonitorRequest } from "../../client/types";
 import { Hi6Error } from "../../protocol/errors";
-import type { ControlPayload, StopTarget } from "../../protocol/recipes";
-import { validateControlPayload, validateMonitorPayload, validateStopPayload } from "../../protocol/validate";
+import type { ControlPayload, MonitorPayload, StopTarget } from "../../protocol/recipes";
+import { Checked, validateControlPayload, validateStopPayload } from "../../protocol/validate";
 import { batchRouted, dataCreditCells } from "./data-relay";
 import { Command, DataAck, DataBatch, errorFromJson, EventName, FromWorker, Request, RequestKind, WorkerData, WorkerEvents, WorkerInit, WorkerRequests } from "./messages";
 
@@ -61,14 +60,16 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
     this.worker.on("exit", () => this.lost(new Hi6Error("session_closed")));
   }
 
-  /** Starts (or restarts) MONITOR for `tag`. Invalid input throws Hi6Error before anything is sent. */
-  monitor(request: MonitorRequest, tag: string): Promise<WorkerRequests["monitor"]["result"]> {
-    const check = validateMonitorPayload({ method: "GET", ...request });
-    if (!check.ok) throw invalid(check);
+  /** Starts (or restarts) MONITOR for `tag`, with a request the monitor node validated where it entered. */
+  monitor(request: Checked<MonitorPayload>, tag: string): Promise<WorkerRequests["monitor"]["result"]> {
     return this.request("monitor", { request, tag });
   }
 
-  /** Sends CONTROL without waiting: the server acks nothing, failures arrive as controlError. */
+  /**
+   * Sends CONTROL without waiting: the server acks nothing, failures arrive
+   * as controlError. Flows' CONTROL payloads are validated here, once, and
+   * cross to the worker as checked.
+   */
   control(payload: ControlPayload, tag: string): void {
     const check = validateControlPayload(payload);
     if (!check.ok) throw invalid(check);

@@ -86,12 +86,13 @@ class LivenessMonitor {
   }
 
   /** The request as it goes to the server during the run (its period at most the run's). */
-  request(request: MonitorRequest, tag: unknown): MonitorRequest {
+  request<T extends MonitorRequest>(request: T, tag: unknown): T {
     if (request.period_ms <= LIVENESS_PERIOD_MS) {
       this.user = undefined;
       return request;
     }
     this.user = { request, tag };
+    // Within PERIOD_MIN_MS..PERIOD_MAX_MS, so a checked request stays valid at the new period.
     return { ...request, period_ms: LIVENESS_PERIOD_MS };
   }
 
@@ -199,7 +200,7 @@ export class TrajectoryHost {
    * progress that MONITOR is also the run's proof that the controller still
    * answers.
    */
-  monitorRequest(request: MonitorRequest, tag: string): MonitorRequest {
+  monitorRequest<T extends MonitorRequest>(request: T, tag: string): T {
     return this.active === undefined ? request : this.active.liveness.request(request, tag);
   }
 

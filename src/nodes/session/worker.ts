@@ -65,7 +65,7 @@ function run(port: NonNullable<typeof parentPort>, init: WorkerData): void {
     switch (msg.type) {
       case "monitor": {
         const { request, tag } = msg.params;
-        return answer(msg, () => client.monitor(trajectories.monitorRequest(request, tag), tag));
+        return answer(msg, () => client.monitorChecked(trajectories.monitorRequest(request, tag), tag));
       }
       case "stop": {
         const { target } = msg.params;
@@ -93,7 +93,7 @@ function run(port: NonNullable<typeof parentPort>, init: WorkerData): void {
         // write the client refuses (not ready, queue full) is reported like
         // a server error attributed to the same sender.
         try {
-          client.control(msg.payload, msg.tag);
+          client.controlChecked(msg.payload, msg.tag);
         } catch (err) {
           emit({ type: "controlError", payload: { error: errorToJson(err), tag: msg.tag } });
         }
