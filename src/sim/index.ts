@@ -44,6 +44,8 @@ export class Simulator {
   readonly api = new OpenApi(this.robot);
   /** Recipe lines as they arrived, oldest first, capped. */
   readonly received: string[] = [];
+  /** MONITOR samples written to clients, across all sessions: tests compare what a flow got with what was sent. */
+  samplesSent = 0;
   readonly faults: FaultOptions;
   readonly readings: Readings;
   private readonly sessions = new Set<SimSession>();
@@ -70,6 +72,9 @@ export class Simulator {
       record: (line: string) => {
         this.received.push(line);
         if (this.received.length > RECEIVED_CAP) this.received.splice(0, this.received.length - RECEIVED_CAP);
+      },
+      sampled: (copies: number) => {
+        this.samplesSent += copies;
       },
       log,
     };

@@ -27,6 +27,8 @@ export interface SessionPolicy {
   /** True while the whole controller is suspended: not even its MONITOR runs. */
   isPaused(): boolean;
   record(line: string): void;
+  /** Counts MONITOR samples as they are written, `copies` at a time under a flood. */
+  sampled(copies: number): void;
   log(line: string): void;
 }
 
@@ -223,9 +225,11 @@ export class SimSession {
       // One write of many copies: the server's own cost stays small, so the
       // flood is limited by the client's reading, which is what it tests.
       if (!this.closed) this.out.write((JSON.stringify(event) + "\n").repeat(flood));
+      if (!this.closed) this.policy.sampled(flood);
       return;
     }
     this.send(event);
+    if (!this.closed) this.policy.sampled(1);
   }
 
   private stopMonitor(): boolean {

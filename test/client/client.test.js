@@ -2,7 +2,7 @@
 const assert = require("node:assert/strict");
 const { startSimulator } = require("../../nodes/sim");
 const { OpenStreamClient } = require("../../nodes/client/OpenStreamClient");
-const { until, delay } = require("../support/wait");
+const { until, holdsFor } = require("../support/wait");
 const { ScriptServer } = require("../support/script-server");
 
 const JOINTS = "/project/robot/joints/joint_states";
@@ -45,17 +45,17 @@ describe("client: OpenStreamClient against the virtual controller", () => {
     it("version_mismatch is fatal: state failed, the error names both majors, and no hot retry", async () => {
       await open({ version: "2.0.0" }, { fatalRetryMs: 400 });
       const failures = [];
-      client.on("state", (s) => s.state === "failed" && failures.push(s));
+      client.on("state", (s) => s.state === "failed" && failures.push({ ...s, at: performance.now() }));
       client.start();
       await until(() => failures.length === 1, "failed");
       assert.equal(failures[0].error.code, "version_mismatch");
       assert.match(failures[0].error.message, /client major 1/);
       assert.match(failures[0].error.message, /server major 2/);
       assert.equal(failures[0].retryInMs, 400);
-      await delay(300);
-      const handshakes = sim.received.filter((l) => l.includes("HANDSHAKE")).length;
-      assert.equal(handshakes, 1, "no retry before fatalRetryMs");
       await until(() => failures.length === 2, "one slow retry");
+      // A lower bound only: a busy machine can make the retry later, never earlier.
+      const gap = failures[1].at - failures[0].at;
+      assert.ok(gap >= 399, `no retry before fatalRetryMs: the second attempt failed ${gap.toFixed(0)} ms after the first`);
     });
 
     it("a major that breaks the HANDSHAKE rules is refused before connecting (invalid_version, invalid_major_type)", () => {
@@ -80,14 +80,16 @@ describe("client: OpenStreamClient against the virtual controller", () => {
     it("handshake_timeout: a server that never answers leads to backoff, not a hot loop", async () => {
       await open({ faults: { ignoreHandshake: true } }, { handshakeTimeoutMs: 100, backoff: { initialMs: 300, maxMs: 300, jitter: 0 } });
       const errors = [];
-      client.on("state", (s) => s.error && errors.push(s));
+      client.on("state", (s) => s.error && errors.push({ ...s, at: performance.now() }));
       client.start();
       await until(() => errors.length >= 1, "backoff after the handshake timeout");
       assert.equal(errors[0].state, "backoff");
       assert.equal(errors[0].error.code, "handshake_timeout");
       assert.equal(errors[0].retryInMs, 300);
-      await delay(150);
-      assert.equal(sim.received.filter((l) => l.includes("HANDSHAKE")).length, 1);
+      await until(() => errors.length >= 2, "the second attempt's timeout");
+      // Backoff, then a fresh timeout: never sooner than both (a lower bound, which a busy machine cannot break).
+      const gap = errors[1].at - errors[0].at;
+      assert.ok(gap >= 399, `the next attempt ended ${gap.toFixed(0)} ms after the first: not a hot loop`);
     });
   });
 
@@ -175,8 +177,10 @@ describe("client: OpenStreamClient against the virtual controller", () => {
         [{ method: "POST", url: "/a", body: "text" }, "invalid_body"],
       ];
       for (const [req, code] of cases) assert.throws(() => client.control(req), { code }, code);
-      await delay(50);
-      assert.deepEqual(sim.received.filter((l) => l.includes("CONTROL")), []);
+      // A valid CONTROL after them is a fence: the connection is ordered, so once it arrives, anything written before it has too.
+      client.control({ method: "POST", url: "/fence" });
+      await until(() => sim.received.some((l) => l.includes("/fence")), "the fence");
+      assert.deepEqual(sim.received.filter((l) => l.includes("CONTROL")), ['{"cmd":"CONTROL","payload":{"method":"POST","url":"/fence"}}']);
     });
 
     it("control_err is attributed to the latest CONTROL sender, with status and body", async () => {
@@ -212,7 +216,7 @@ describe("client: OpenStreamClient against the virtual controller", () => {
         } catch (err) {
           refused = err;
         }
-        if (i % 50 === 0) await delay(1);
+        if (i % 50 === 0) await new Promise(setImmediate);
       }
       assert.equal(refused && refused.code, "write_queue_full");
       assert.equal(client.writeLine(JSON.stringify(body) + "\n"), false, "the fast path refuses a line that does not fit either");
@@ -646,9 +650,8 @@ describe("client: error correlation against a scripted server", () => {
     await connect((r, reply) => r.cmd === "MONITOR" && reply({ error: "monitor_internal_error", message: "no such service" }), { stallTimeoutMs: () => 100 });
     await assert.rejects(client.monitor({ url: JOINTS, period_ms: 10 }), { code: "monitor_internal_error" });
     assert.equal(client.activeMonitor, undefined);
-    await delay(600);
-    assert.equal(server.connections, 1, "the stall check did not reopen the connection");
-    assert.equal(server.sent("MONITOR").length, 1);
+    // Six stall limits: a kept MONITOR would have been judged stalled and the link reopened.
+    await holdsFor(() => server.connections === 1 && server.sent("MONITOR").length === 1, "no re-arm and no stall reconnect", 600);
   });
 
   it("monitor_already_active: STOP monitor, then the MONITOR once more", async () => {

@@ -3,6 +3,7 @@
 // each new connection, given up on a refusal, STOP-and-retried once on monitor_already_active,
 // and watched for a stream that stops while the session is ready.
 const assert = require("node:assert/strict");
+const { until, holdsFor } = require("../support/wait");
 const { MonitorKeeper } = require("../../nodes/client/monitor-keeper");
 const { Hi6Error } = require("../../nodes/protocol/errors");
 
@@ -21,7 +22,11 @@ function fakeHost({ ready = true } = {}) {
       return new Promise((resolve, reject) => host.sent.push({ kind, line, target, resolve, reject }));
     },
     pump() {},
-    isReady: () => host.ready,
+    readyChecks: 0,
+    isReady: () => {
+      host.readyChecks += 1;
+      return host.ready;
+    },
     acked: (tag) => host.acks.push(tag),
     stalled: (limit) => {
       host.stalls.push(limit);
@@ -151,14 +156,15 @@ describe("client: the MONITOR keeper", () => {
     const k = keeper(host, () => 1);
     k.replace(PAYLOAD, "t");
     // Two checks go by while the session is not ready: neither may report a stall.
-    await new Promise((r) => setTimeout(r, 600));
+    await until(() => host.readyChecks >= 2, "two stall checks");
     assert.deepEqual(host.stalls, []);
     const stalled = new Promise((resolve) => (host.onStall = resolve));
     host.ready = true;
     await stalled;
     k.clear();
     const count = host.stalls.length;
-    await new Promise((r) => setTimeout(r, 600));
-    assert.equal(host.stalls.length, count, "a cleared MONITOR is no longer watched");
+    const checks = host.readyChecks;
+    // Two check periods: a watched MONITOR would have been checked again in them.
+    await holdsFor(() => host.readyChecks === checks && host.stalls.length === count, "a cleared MONITOR is no longer watched", 600);
   });
 });

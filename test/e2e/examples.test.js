@@ -7,7 +7,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 const { startSimulator } = require("../../nodes/sim");
-const { until, delay } = require("../support/wait");
+const { until, holdsFor } = require("../support/wait");
 const { startDemo } = require("./demo-process");
 const { chooseNodeRed } = require("../../nodes/demo/node-red-release");
 
@@ -27,11 +27,11 @@ const EXPECTATIONS = {
     const from = t.mark();
     await t.click("a1c0000000000005");
     await t.wire('{"cmd":"STOP","payload":{"target":"monitor"}}', "STOP monitor", from);
-    // `latest` passes at most one sample per 250 ms; after the stop, several intervals bring none.
-    await delay(300);
+    // `latest` passes at most one sample per 250 ms: a running stream would bring four more in this
+    // window; a stopped one at most the sample an interval held and one already on its way.
+    const atStop = t.traced(MONITOR_DEBUG).length;
+    await holdsFor(() => t.traced(MONITOR_DEBUG).length <= atStop + 2, "no samples after STOP monitor", 1100);
     const stoppedAt = t.traced(MONITOR_DEBUG).length;
-    await delay(800);
-    assert.equal(t.traced(MONITOR_DEBUG).length, stoppedAt, "no samples after STOP monitor");
     await t.click("a1c0000000000006");
     await t.received(MONITOR_DEBUG, stoppedAt + 2);
   },

@@ -1,7 +1,7 @@
 "use strict";
 const assert = require("node:assert/strict");
 const { startSimulator } = require("../../nodes/sim");
-const { helper, allNodes, sessionDef, waitFor, statuses, lastStatus, calls, startRig, stopRig } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, statuses, lastStatus, calls, translate, holdsFor, startRig, stopRig } = require("./support");
 const { ScriptServer } = require("../support/script-server");
 
 const JOINTS = "/project/robot/joints/joint_states";
@@ -135,8 +135,7 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
         await load([monitorDef()], session);
         const m = helper.getNode("m1");
         await waitFor(() => (lastStatus(m) || {}).fill === "red", "red");
-        await new Promise((r) => setTimeout(r, 100));
-        assert.equal(sim.connectionCount(), 0);
+        await holdsFor(() => sim.connectionCount() === 0, "no connection", 100);
       });
     }
   });
@@ -169,24 +168,44 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
     it("\"stop\" sends STOP monitor and the data stops", async () => {
       const got = await load([monitorDef()]);
       await waitFor(() => got.out.length >= 2, "data");
-      helper.getNode("m1").receive({ payload: "stop" });
+      const m = helper.getNode("m1");
+      m.receive({ payload: "stop" });
       await waitFor(() => sim.received.includes('{"cmd":"STOP","payload":{"target":"monitor"}}'), "STOP monitor");
-      await new Promise((r) => setTimeout(r, 50));
-      const n = got.out.length;
-      await new Promise((r) => setTimeout(r, 100));
-      assert.equal(got.out.length, n);
+      // The ack reached the node, so the sim had stopped: what it sent is final, and all of it reaches the flow.
+      await waitFor(() => statuses(m).some((st) => /stopped/.test(st.text || "")), "stopped status");
+      const sent = sim.samplesSent;
+      await waitFor(() => got.out.length === sent, `all ${sent} samples in the flow`);
+      await holdsFor(() => sim.samplesSent === sent && got.out.length === sent, "no sample after the stop", 100);
     });
     it("latest mode sends at most one msg per interval, with the newest sample", async () => {
       const got = await load([monitorDef({ period: 2, output: "latest", interval: 100 })]);
-      await new Promise((r) => setTimeout(r, 650));
-      assert.ok(got.out.length >= 3 && got.out.length <= 8, `${got.out.length} msgs in 650 ms`);
-      assert.ok(!Array.isArray(got.out[0].payload));
+      await waitFor(() => got.out.length >= 3, "three msgs");
+      // Fifty samples a 100 ms interval: every sample passed on would make these equal.
+      assert.ok(got.out.length * 10 <= sim.samplesSent, `${got.out.length} msgs for ${sim.samplesSent} samples`);
+      assert.ok(got.out.every((msg) => !Array.isArray(msg.payload) && Array.isArray(msg.payload.position)), "one sample per msg");
     });
     it("batch mode sends the samples of each interval as one array", async () => {
       const got = await load([monitorDef({ period: 2, output: "batch", interval: 100 })]);
       await waitFor(() => got.out.length >= 2, "batches");
       assert.ok(Array.isArray(got.out[1].payload) && got.out[1].payload.length > 5);
       assert.deepEqual(got.out[1].payload[0].position, [0, 90, 0, 0, -90, 0]);
+    });
+    it("period_clamped: a period below 2 ms is checked once, warned about once in the node's words, and sent as 2 ms", async () => {
+      await load([monitorDef({ period: 1 })]);
+      const m = helper.getNode("m1");
+      await waitFor(() => sim.received.some((l) => l.includes("MONITOR")), "MONITOR");
+      assert.equal(sim.received.find((l) => l.includes("MONITOR")), `{"cmd":"MONITOR","payload":{"method":"GET","url":"${JOINTS}","period_ms":2,"args":{"jno_start":1,"jno_n":6}}}`);
+      const warnings = calls("warn", m).map((c) => String(c.args[0]));
+      assert.deepEqual(warnings, [translate("hi6-monitor.warnings.periodClamped", { period: 1, clamped: 2 })]);
+    });
+    it("a bad url in the configuration is refused before the session sees it: red status with the code, a Catch node hears it, nothing sent", async () => {
+      const got = await load([monitorDef({ url: "no-slash" })]);
+      const m = helper.getNode("m1");
+      await waitFor(() => got.caught.length === 1, "the error");
+      assert.equal(got.caught[0].error.code, "invalid_url");
+      await waitFor(() => (lastStatus(m) || {}).fill === "red", "red status");
+      assert.match(lastStatus(m).text, /invalid_url/);
+      assert.equal(sim.received.filter((l) => l.includes("MONITOR")).length, 0);
     });
     it("bad overrides (a number url, string args) are errors with the code, and nothing is sent", async () => {
       const got = await load([monitorDef({ autoStart: false })]);
@@ -207,7 +226,8 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
       for (let i = 0; i < 5; i++) {
         const end = Date.now() + 200;
         while (Date.now() < end);
-        await new Promise((r) => setTimeout(r, 20));
+        // One loop turn between blocks: what arrived meanwhile is read, then the loop blocks again.
+        await new Promise(setImmediate);
       }
       const elapsed = Date.now() - t0;
       await waitFor(() => statuses(m).some((st) => /merged/.test(st.text || "")), "merged count in the status", 4000);
@@ -236,8 +256,7 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
         assert.deepEqual([lastStatus(m1).fill, lastStatus(m1).shape], ["red", "ring"]);
         for (const s of refusing.sockets) s.destroy();
         await waitFor(() => refusing.sent("HANDSHAKE").length === 2, "reconnected");
-        await new Promise((r) => setTimeout(r, 200));
-        assert.equal(refusing.sent("MONITOR").length, 1);
+        await holdsFor(() => refusing.sent("MONITOR").length === 1, "no second MONITOR after the reconnect", 200);
       } finally {
         await helper.unload();
         await refusing.close();
@@ -407,9 +426,8 @@ describe("nodes: session, monitor, control and stop in Node-RED", function () {
       } finally {
         process.off("warning", onWarning);
       }
-      await new Promise((r) => setTimeout(r, 100));
       assert.equal(sim.connectionCount(), 0);
-      assert.ok(handles() <= baseline + 2, `active resources ${handles()} vs ${baseline}`);
+      await waitFor(() => handles() <= baseline + 2, `active resources back to ${baseline} (+2)`);
       assert.equal(process.listenerCount("exit") + process.listenerCount("uncaughtException"), listeners);
       assert.deepEqual(warnings.filter((w) => w === "MaxListenersExceededWarning"), []);
     });

@@ -2,11 +2,12 @@
 // Shared set-up for the node tests: the Node-RED test helper, the compiled
 // node entries with the package's real en-US catalogues (the helper's own
 // RED._ returns the key, which would hide parameters such as the version),
-// and small waits that poll instead of sleeping for fixed times.
+// and the shared waits (test/support/wait.js) under the names node tests use.
 
 const fs = require("node:fs");
 const path = require("node:path");
 const helper = require("node-red-node-test-helper");
+const { until: waitFor, holdsFor } = require("../support/wait");
 // The same Node-RED release the demo would run here (HI6_NODE_RED picks one), so each leg of the matrix tests its own.
 const nodeRed = require("../../nodes/demo/node-red-release").chooseNodeRed();
 
@@ -69,16 +70,6 @@ function calls(method, node) {
   return helper._NodePrototype[method].getCalls().filter((c) => c.thisValue === node);
 }
 
-async function waitFor(predicate, what, timeoutMs = 8000) {
-  const start = Date.now();
-  for (;;) {
-    const value = predicate();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** Resolves with the next `count` msgs the helper node receives. */
 function collect(node, count) {
   return new Promise((resolve) => {
@@ -113,4 +104,4 @@ async function stopRig(sim) {
   await sim.close();
 }
 
-module.exports = { helper, nodeRed, entries, allNodes, translate, statuses, lastStatus, calls, waitFor, collect, sessionDef, startRig, stopRig };
+module.exports = { helper, nodeRed, entries, allNodes, translate, statuses, lastStatus, calls, waitFor, holdsFor, collect, sessionDef, startRig, stopRig };
