@@ -6,10 +6,8 @@
  */
 
 import { EventEmitter } from "node:events";
-import * as net from "node:net";
 import { describeError, Hi6Error } from "../protocol/errors";
 import { ErrorEvent, parseServerLine, ServerEvent } from "../protocol/events";
-import { NdjsonFramer } from "../protocol/framer";
 import { ControlPayload, controlRecipe, encodeRecipe, handshakeRecipe, MonitorPayload, StopTarget, stopRecipe } from "../protocol/recipes";
 import { Checked, isJsonObject, validateControlPayload, validateMonitorPayload, validateStopPayload } from "../protocol/validate";
 import { versionProblem } from "../protocol/version";
@@ -18,6 +16,7 @@ import { MonitorKeeper } from "./monitor-keeper";
 import { controlErrOf, routeServerError, serverErrorOf } from "./error-routing";
 import { backoffDelay } from "./backoff";
 import { causeOf } from "./failure-cause";
+import { Link } from "./link";
 import { Settings, settingsFrom } from "./settings";
 import { ConnectionAction, ConnectionEvent, transition } from "./connection-fsm";
 import { withDeadline } from "./deadline";
@@ -40,9 +39,8 @@ interface Entry {
 
 export class OpenStreamClient extends EventEmitter<ClientEvents> {
   private readonly cfg: Settings;
-  private readonly framer: NdjsonFramer;
+  private readonly link: Link;
   private readonly acks: AckQueue;
-  private socket: net.Socket | undefined;
   private current: SessionState = "idle";
   private version: string | undefined;
   private attempt = 0;
@@ -50,17 +48,13 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   /** The typed cause behind lastError, for the current attempt or connection. */
   private failure: FailureCause | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private connectTimer: NodeJS.Timeout | undefined;
   private readonly monitors: MonitorKeeper;
   private controlTag: unknown;
-  private chunkAt = 0n;
   /** Lines written first on the next connection's ready, before the MONITOR re-arm and any queued recipe. */
   private firstOnReady: string[] = [];
   private readonly warnings = new Throttle(WARNING_INTERVAL_MS);
   /** Why the current socket is going away, when we chose it. */
   private ending: "fatal" | "closing" | undefined;
-  /** The socket a STOP session let go of, until it has closed. */
-  private released: net.Socket | undefined;
   private idleTimeoutSeen = false;
   private closed = false;
   private readonly stats: ClientCounters = { linesIn: 0, dataEvents: 0, garbageLines: 0, unknownEvents: 0, oversizeLines: 0, reconnects: 0 };
@@ -68,17 +62,19 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   constructor(options: ClientOptions) {
     super();
     this.cfg = settingsFrom(options);
-    this.framer = new NdjsonFramer(
-      {
-        line: (text) => this.onLine(text),
-        overflow: (n) => {
-          this.stats.oversizeLines += 1;
-          this.emit("warning", "line_too_long", `dropping a line from the server: ${n} bytes and no newline within ${this.cfg.maxLineBytes}`);
-        },
+    this.link = new Link(this.cfg, {
+      line: (text) => this.onLine(text),
+      overflow: (n) => {
+        this.stats.oversizeLines += 1;
+        this.emit("warning", "line_too_long", `dropping a line from the server: ${n} bytes and no newline within ${this.cfg.maxLineBytes}`);
       },
-      { maxLineBytes: this.cfg.maxLineBytes },
-    );
-    this.acks = new AckQueue(this.cfg.ackTimeoutMs, (line) => this.writeRaw(line));
+      // A version from an earlier connection must not stand for this one's server.
+      connected: () => this.fire("tcpConnected", {}, () => (this.version = undefined)),
+      failed: (cause, err) => this.fail(cause, err),
+      closed: () => this.onSocketClosed(),
+      isReady: () => this.current === "ready",
+    });
+    this.acks = new AckQueue(this.cfg.ackTimeoutMs, (line) => this.link.write(line));
     this.monitors = new MonitorKeeper(
       {
         enqueue: (kind, line, target) => this.acks.enqueue(kind, line, target),
@@ -90,7 +86,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
         stalled: (limit) => {
           this.warn("stall_detected", `no MONITOR data for ${limit} ms; reconnecting`);
           this.fail("stalled", new Hi6Error("stall_detected", `no MONITOR data from ${this.address} for ${limit} ms`));
-          this.socket?.destroy();
+          this.link.destroy();
         },
       },
       this.cfg.stallTimeoutMs,
@@ -111,7 +107,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   /** process.hrtime.bigint() when the current connection last received bytes; 0n before any. */
   get lastHeardAt(): bigint {
-    return this.socket === undefined ? 0n : this.chunkAt;
+    return this.link.lastChunkAt;
   }
 
   /** The tag the active MONITOR was sent with. */
@@ -163,8 +159,8 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       throw new Hi6Error("not_connected", `the session is ${this.current}; the CONTROL was not sent`);
     }
     const line = encodeRecipe(controlRecipe(payload));
-    if (!this.fits(line)) throw new Hi6Error("write_queue_full", `the server is not reading: ${this.socket?.writableLength ?? 0} bytes are waiting`);
-    if (!this.writeRaw(line)) throw new Hi6Error("not_connected", "the connection is closing; the CONTROL was not sent");
+    if (!this.link.fits(line)) throw new Hi6Error("write_queue_full", `the server is not reading: ${this.link.queued} bytes are waiting`);
+    if (!this.link.write(line)) throw new Hi6Error("not_connected", "the connection is closing; the CONTROL was not sent");
     this.controlTag = tag;
   }
 
@@ -187,7 +183,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
    */
   writeUrgent(line: string): boolean {
     if (this.current !== "ready") return false;
-    return this.writeRaw(line);
+    return this.link.write(line);
   }
 
   /**
@@ -195,8 +191,8 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
    * False when the session is not ready or the write queue is full.
    */
   writeLine(line: string, tag?: unknown): boolean {
-    if (this.current !== "ready" || !this.fits(line)) return false;
-    this.writeRaw(line);
+    if (this.current !== "ready" || !this.link.fits(line)) return false;
+    this.link.write(line);
     this.controlTag = tag;
     return true;
   }
@@ -253,16 +249,10 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     }
     this.closed = true;
     this.monitors.clear();
-    this.clearTimers();
+    this.cancelRetry();
     this.acks.failAll(new Hi6Error("session_closed"));
     this.ending = "closing";
-    await Promise.all([this.socket, this.released].map((socket) => socket && !socket.destroyed && new Promise<void>((resolve) => {
-      socket.once("close", () => resolve());
-      socket.destroy();
-    })));
-    this.socket = undefined;
-    this.released = undefined;
-    this.framer.reset();
+    await this.link.closeAll();
     this.fire("close");
   }
 
@@ -271,38 +261,11 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   /** Moves to a new attempt when the table has a row for `event`, and only then clears the last one's traces. */
   private reopen(event: Extract<ConnectionEvent, "open" | "retry" | "watchdogClosed">): void {
     this.fire(event, {}, () => {
-      this.clearTimers();
-      this.chunkAt = 0n;
+      this.cancelRetry();
       this.ending = undefined;
       this.idleTimeoutSeen = false;
       this.failure = undefined;
     });
-  }
-
-  private dial(): void {
-    const socket = net.connect({ host: this.cfg.host, port: this.cfg.port });
-    this.socket = socket;
-    socket.setNoDelay(true);
-    socket.setKeepAlive(true, this.cfg.keepAliveMs);
-    this.connectTimer = setTimeout(() => {
-      this.fail("connect_timeout", new Hi6Error("connection_lost", `no connection to ${this.address} within ${this.cfg.connectTimeoutMs} ms`));
-      socket.destroy();
-    }, this.cfg.connectTimeoutMs);
-    socket.on("connect", () => {
-      clearTimeout(this.connectTimer);
-      // A version from an earlier connection must not stand for this one's server.
-      this.fire("tcpConnected", {}, () => (this.version = undefined));
-    });
-    socket.on("data", (chunk: Buffer) => {
-      // A released socket's last bytes must not mix into the next connection's lines.
-      if (socket !== this.socket) return;
-      this.chunkAt = process.hrtime.bigint();
-      this.framer.push(chunk);
-    });
-    socket.on("error", (err: NodeJS.ErrnoException) => {
-      if (socket === this.socket) this.fail(causeOf(err.code, this.current === "ready"), new Hi6Error("connection_lost", `${this.address}: ${err.message}`));
-    });
-    socket.on("close", () => this.onSocketClosed(socket));
   }
 
   private handshake(): void {
@@ -319,7 +282,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       this.lastError = undefined;
       this.failure = undefined;
       // Written before "ready" is announced, so nothing a listener sends can overtake them.
-      for (const line of this.firstOnReady.splice(0)) this.writeRaw(line);
+      for (const line of this.firstOnReady.splice(0)) this.link.write(line);
     });
   }
 
@@ -342,15 +305,11 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     // busy_session_active on a new connection means the controller still holds an earlier
     // session's task. STOP is not allowed before HANDSHAKE, so the retry goes through backoff
     // until the server's watchdog has let that task go.
-    this.socket?.destroy();
+    this.link.destroy();
   }
 
-  private onSocketClosed(socket: net.Socket): void {
-    if (socket !== this.socket) return;
+  private onSocketClosed(): void {
     const wasReady = this.current === "ready";
-    this.socket = undefined;
-    clearTimeout(this.connectTimer);
-    this.framer.reset();
     this.monitors.connectionGone();
     const ending = this.ending;
     this.ending = undefined;
@@ -385,18 +344,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
    * more is written to it, and the session is idle until the next command.
    */
   private endSession(): void {
-    const socket = this.socket;
-    this.socket = undefined;
-    if (socket) {
-      this.released = socket;
-      socket.once("close", () => {
-        if (this.released === socket) this.released = undefined;
-      });
-      socket.end();
-      // A server that never closes its side must not hold the socket open.
-      setTimeout(() => socket.destroy(), 500).unref();
-    }
-    this.framer.reset();
+    this.link.release();
     this.monitors.connectionGone();
     this.acks.failAll(new Hi6Error("session_closed", "STOP session ended the connection"));
     this.fire("released");
@@ -420,7 +368,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
       case "data":
         this.stats.dataEvents += 1;
         this.monitors.dataArrived();
-        this.emit("data", event, this.chunkAt);
+        this.emit("data", event, this.link.lastChunkAt);
         return;
       case "handshake_ack":
         if (this.acks.pending !== "handshake") return;
@@ -492,35 +440,23 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   private dropConnection(err: Hi6Error): void {
     this.warn(err.code, `${err.message}; reconnecting`);
     this.lastError = err;
-    this.socket?.destroy();
+    this.link.destroy();
   }
 
   /** The server lost our handshake: start over on a fresh connection, which re-arms MONITOR. */
   private rehandshake(): void {
     this.warn("handshake_required", "the server asked for a new HANDSHAKE; reconnecting");
-    this.socket?.destroy();
+    this.link.destroy();
   }
 
   // ---- housekeeping ----------------------------------------------------
-
-  private fits(line: string): boolean {
-    const socket = this.socket;
-    return !!socket && socket.writableLength + Buffer.byteLength(line) <= this.cfg.writeQueueBytes;
-  }
-
-  private writeRaw(line: string): boolean {
-    const socket = this.socket;
-    if (!socket || socket.destroyed || !socket.writable) return false;
-    socket.write(line);
-    return true;
-  }
 
   private warn(code: string, message: string): void {
     if (this.warnings.pass(code)) this.emit("warning", code, message);
   }
 
   private get address(): string {
-    return `${this.cfg.host}:${this.cfg.port}`;
+    return this.link.address;
   }
 
   /** Records why the current attempt or connection failed; the first cause recorded for it stands. */
@@ -529,11 +465,9 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
     this.lastError = err;
   }
 
-  private clearTimers(): void {
+  private cancelRetry(): void {
     clearTimeout(this.retryTimer);
-    clearTimeout(this.connectTimer);
     this.retryTimer = undefined;
-    this.connectTimer = undefined;
   }
 
   /**
@@ -551,7 +485,7 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
   private run(action: ConnectionAction, extra: Entry): void {
     switch (action) {
       case "dial":
-        this.dial();
+        this.link.dial();
         return;
       case "handshake":
         this.handshake();
