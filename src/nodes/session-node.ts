@@ -19,7 +19,7 @@ import { controllerLocks } from "./controller-lock";
 import type { SessionApi, SessionEventName, SessionNodeEvents, SessionUser } from "./session-api";
 import { checkSessionConfig, SessionConfigCheck, SessionDef } from "./session-config";
 import { sessionStateView } from "./session-status";
-import { EventName, SESSION_EVENTS, TrajectoryRequest } from "./session/messages";
+import { EventName, SESSION_EVENTS, TAGGED_EVENTS, TrajectoryRequest } from "./session/messages";
 import { SessionProxy } from "./session/proxy";
 import { Status, view } from "./status";
 import { Throttle } from "../client/throttle";
@@ -29,8 +29,7 @@ interface Subscription {
   listener: (payload: never) => void;
 }
 
-/** Events that belong to the recipe sent with a tag: only that user hears them. */
-const TAGGED: ReadonlySet<SessionEventName> = new Set<SessionEventName>(["monitorAck", "monitorReplaced", "monitorRearmed", "controlError", "trajectoryProgress"]);
+const TAGGED: ReadonlySet<SessionEventName> = new Set<SessionEventName>(TAGGED_EVENTS);
 
 /** How long a link with no user waits for a restarted one before it is let go. */
 export const LINGER_MS = 10_000;

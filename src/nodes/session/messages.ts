@@ -176,6 +176,20 @@ type Unplaced = Exclude<keyof ClientEvents, RelayedEvent | KeptInWorker> | Exclu
  */
 export const EVERY_EVENT_PLACED: [Unplaced] extends [never] ? true : Unplaced = true;
 
+/** The events whose payload names the recipe's tag: they belong to the user who sent that recipe. */
+type TaggedByPayload = { [K in EventName]: WorkerEvents[K] extends { tag: unknown } ? K : never }[EventName];
+
+/**
+ * The tagged events, which only the user whose tag they carry hears; every
+ * other event reaches every user of the session (data goes to the MONITOR's
+ * owner). Compiles only while this list is exactly the events whose payload
+ * has a `tag`.
+ */
+export const TAGGED_EVENTS = ["monitorAck", "monitorReplaced", "monitorRearmed", "controlError", "trajectoryProgress"] as const satisfies readonly TaggedByPayload[];
+
+type Untagged = Exclude<TaggedByPayload, (typeof TAGGED_EVENTS)[number]>;
+export const EVERY_TAGGED_EVENT_LISTED: [Untagged] extends [never] ? true : Untagged = true;
+
 /** Events that cross one at a time; data goes in batches under credit. */
 export type PostedEventName = Exclude<EventName, "data">;
 
