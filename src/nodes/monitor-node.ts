@@ -15,7 +15,7 @@ import { DEFAULT_QUEUE, MonitorOutput, OUTPUT_MODES, OutputMode } from "./monito
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
 import { SessionApi, sessionFor } from "./session-api";
-import { Status, StatusLine, StatusView, view } from "./status";
+import { count, StatusLine, StatusView, view } from "./status";
 
 export interface MonitorNodeDef extends NodeDef {
   session?: string;
@@ -60,7 +60,7 @@ export class MonitorNode {
     private readonly node: Node,
     def: MonitorNodeDef,
   ) {
-    this.line = new StatusLine(node, new Status(RED._));
+    this.line = new StatusLine(node);
     const mode = OUTPUT_MODES.includes(def.output as OutputMode) ? (def.output as OutputMode) : "all";
     const interval = Math.max(1, toNumber(def.interval, 100));
     const queue = Math.max(1, Math.floor(toNumber(def.queue, DEFAULT_QUEUE)));
@@ -71,13 +71,12 @@ export class MonitorNode {
 
     const session = sessionFor(RED, def.session, this.line, node);
     if (session === undefined) return;
-    if (this.config instanceof Hi6Error) {
-      this.line.show(view("red", "ring", "hi6-monitor.errors.invalidArgs"));
-      node.error(flowError(this.config));
-    } else if (this.autoStart) {
-      this.wanted = this.config;
-    }
+    if (!(this.config instanceof Hi6Error) && this.autoStart) this.wanted = this.config;
     this.attach(session);
+    if (this.config instanceof Hi6Error) {
+      this.line.fail(view("red", "ring", "hi6-monitor.status.error", { code: this.config.code }));
+      node.error(flowError(this.config));
+    }
   }
 
   private configRequest(def: MonitorNodeDef): MonitorRequest | Hi6Error {
@@ -90,10 +89,8 @@ export class MonitorNode {
 
   private attach(session: SessionApi): void {
     const node = this.node;
-    session.register(node);
+    session.register(this.line.user(node.id));
     session.onEvent(node, "state", (change) => {
-      // The session has just written its own status over this node's.
-      this.line.forget();
       if (change.state === "ready") this.startWanted(session);
       else this.pauseRate();
     });
@@ -105,7 +102,8 @@ export class MonitorNode {
     session.onEvent(node, "monitorRearmed", () => this.armedNow());
     session.onEvent(node, "monitorReplaced", () => this.ended(view("yellow", "ring", "hi6-monitor.status.replaced")));
     session.onEvent(node, "stopped", ({ target }) => {
-      if (target !== "control") this.ended(view("grey", "ring", "hi6-monitor.status.stopped"));
+      // A monitor that never ran keeps what it shows, a fault above all.
+      if (target !== "control") this.ended(this.wanted !== undefined || this.armed ? view("grey", "ring", "hi6-monitor.status.stopped") : undefined);
     });
 
     node.on("input", (msg, _send, done) => this.input(session, msg, done));
@@ -171,7 +169,7 @@ export class MonitorNode {
     } catch (err) {
       const e = asHi6Error(err);
       // Only a protocol code is a refusal; a session that is not ready shows its own state.
-      if (!describeError(e.code).local) this.line.show(view("red", "ring", "hi6-monitor.status.refused", { code: e.code }));
+      if (!describeError(e.code).local) this.line.fail(view("red", "ring", "hi6-monitor.status.error", { code: e.code }));
       throw e;
     } finally {
       this.starting = false;
@@ -192,11 +190,11 @@ export class MonitorNode {
     const hz = seconds > 0 ? Math.round(this.received / seconds) : 0;
     this.received = 0;
     this.rateSince = now;
-    const merged = this.output.merged;
+    const skipped = this.output.merged;
     this.output.merged = 0;
-    // Losses outrank merges: merged samples reached the flow inside another msg.
-    if (this.drops.total > 0) this.line.show(view("yellow", "dot", "hi6-monitor.status.dropped", { hz, dropped: this.drops.total }));
-    else if (merged > 0) this.line.show(view("green", "dot", "hi6-monitor.status.merged", { hz, merged }));
+    // Losses outrank skips: latest mode skips older samples by design, and loses nothing it promised.
+    if (this.drops.total > 0) this.line.show(view("yellow", "dot", "hi6-monitor.status.dropped", { hz, dropped: count(this.drops.total) }));
+    else if (skipped > 0) this.line.show(view("green", "dot", "hi6-monitor.status.skipped", { hz, skipped: count(skipped) }));
     else this.line.show(view("green", "dot", "hi6-monitor.status.rate", { hz }));
   }
 
@@ -217,6 +215,7 @@ export class MonitorNode {
 
   private fail(msg: NodeMessage, err: Hi6Error, done: NodeDone): void {
     attachError(msg, err);
+    this.line.fail(view("red", "ring", "hi6-monitor.status.error", { code: err.code }));
     done(flowError(err));
   }
 
