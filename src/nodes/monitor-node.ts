@@ -193,7 +193,7 @@ export class MonitorNode {
     const skipped = this.output.merged;
     this.output.merged = 0;
     // Losses outrank skips: latest mode skips older samples by design, and loses nothing it promised.
-    if (this.drops.total > 0) this.line.show(view("yellow", "dot", "hi6-monitor.status.dropped", { hz, dropped: count(this.drops.total) }));
+    if (this.drops.total > 0) this.line.show(view("yellow", "dot", "hi6-monitor.status.dropped", { hz, dropped: count(this.drops.total), droppedTotal: this.drops.total }));
     else if (skipped > 0) this.line.show(view("green", "dot", "hi6-monitor.status.skipped", { hz, skipped: count(skipped) }));
     else this.line.show(view("green", "dot", "hi6-monitor.status.rate", { hz }));
   }
