@@ -46,6 +46,7 @@ export class MonitorNode {
   private readonly autoStart: boolean;
   private readonly output: MonitorOutput;
   private readonly drops: DropReport;
+  private readonly mode: OutputMode;
   /** The MONITOR this node wants running, until a STOP or a replacement ends it. */
   private wanted: MonitorRequest | undefined;
   /** The server acked it; the client re-arms it after a reconnect by itself. */
@@ -62,6 +63,7 @@ export class MonitorNode {
   ) {
     this.line = new StatusLine(node);
     const mode = OUTPUT_MODES.includes(def.output as OutputMode) ? (def.output as OutputMode) : "all";
+    this.mode = mode;
     const interval = Math.max(1, toNumber(def.interval, 100));
     const queue = Math.max(1, Math.floor(toNumber(def.queue, DEFAULT_QUEUE)));
     this.drops = new DropReport((count) => this.node.warn(RED._("hi6-monitor.warnings.dropped", { count, queue })));
@@ -192,9 +194,10 @@ export class MonitorNode {
     this.rateSince = now;
     const skipped = this.output.merged;
     this.output.merged = 0;
-    // Losses outrank skips: latest mode skips older samples by design, and loses nothing it promised.
+    // Losses outrank skips: latest mode skips older samples by design, and loses nothing it
+    // promised; a batch carries every sample, so batch mode shows the rate alone.
     if (this.drops.total > 0) this.line.show(view("yellow", "dot", "hi6-monitor.status.dropped", { hz, dropped: count(this.drops.total), droppedTotal: this.drops.total }));
-    else if (skipped > 0) this.line.show(view("green", "dot", "hi6-monitor.status.skipped", { hz, skipped: count(skipped) }));
+    else if (skipped > 0 && this.mode === "latest") this.line.show(view("green", "dot", "hi6-monitor.status.skipped", { hz, skipped: count(skipped) }));
     else this.line.show(view("green", "dot", "hi6-monitor.status.rate", { hz }));
   }
 
