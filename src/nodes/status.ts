@@ -107,10 +107,6 @@ export class StatusLine {
     this.write(this.fault);
   }
 
-  get faulted(): boolean {
-    return this.fault !== undefined;
-  }
-
   /** The session's state, as the session writes it on its users. */
   session(status: NodeStatus): void {
     this.write(this.fault !== undefined && status.fill === "green" ? this.fault : status);
