@@ -184,6 +184,25 @@ describe("nodes: what the user sees of failures", function () {
       }
     });
 
+    it("version_mismatch: the red dot names both versions, and one warning says what to set", async () => {
+      const server = await ScriptServer.start((recipe, reply) => {
+        reply({ type: "handshake_ack", ok: true, version: "2.0.0" });
+        return true;
+      });
+      try {
+        await load([monitorDef()], { port: server.port });
+        const m = helper.getNode("m1");
+        await waitFor(() => sessionState() === "failed", "failed");
+        assert.deepEqual([lastStatus(m).fill, lastStatus(m).shape, lastStatus(m).text], ["red", "dot", "v1 ≠ server v2.0.0"]);
+        const warned = warnings();
+        assert.equal(warned.length, 1, warned.join("\n"));
+        assert.match(warned[0], new RegExp(`^127\\.0\\.0\\.1:${server.port} speaks another protocol MAJOR \\(server 2\\.0\\.0, session 1\\): .+ \\(version_mismatch\\)\\. Set the session's major to the controller's\\. Retrying every 60 s\\.$`));
+      } finally {
+        await helper.unload();
+        await server.close();
+      }
+    });
+
     it("a new cause after the session was ready warns again: a drop, then refused while the controller is gone", async () => {
       await load([monitorDef()]);
       const m = helper.getNode("m1");
