@@ -124,7 +124,7 @@ function seriesPixels(page) {
         await until(async () => {
           seen = await shown();
           return seen.some((s) => s.text === ready) && seen.some((s) => s.type === "hi6-monitor" && /^\d+ Hz/.test(s.text));
-        }, `a node showing "${ready}" and a monitor showing its rate`, 30000);
+        }, `a node showing "${ready}" and a monitor showing its rate`, 20000);
         const raw = seen.filter((s) => /^hi6-[a-z]+\.status\./.test(s.text));
         assert.deepEqual(raw, [], "no status is left as its key");
         const target = seen.find((s) => s.text === ready);
