@@ -5,9 +5,10 @@
  *
  * The editor, not the runtime, puts a status into words, so that each
  * person sees it in the language of their own editor. Node-RED's editor
- * translates a bare message key by itself; a key with parameters travels in
- * a compact form that the package's editor script (in hi6-session.html)
- * renders:
+ * translates a bare key of the node's own catalogue by itself; every other
+ * key (the session's, shown on the other nodes) and every key with
+ * parameters is rendered by the package's editor script (in
+ * hi6-session.html). Parameters travel in a compact form:
  *
  *   <key>?<name>=<value>&<name>=<value>
  *
