@@ -11,7 +11,7 @@ import { jsonBodySetting, jsonObjectSetting, JsonSetting } from "./json-setting"
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage, NodeSend } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
 import { SessionApi, sessionFor } from "./session-api";
-import { Status, StatusLine, view } from "./status";
+import { StatusLine, view } from "./status";
 
 export interface ControlNodeDef extends NodeDef {
   session?: string;
@@ -33,19 +33,16 @@ export class ControlNode {
     private readonly node: Node,
     private readonly def: ControlNodeDef,
   ) {
-    this.line = new StatusLine(node, new Status(RED._));
+    this.line = new StatusLine(node);
     this.args = jsonObjectSetting(def.args);
     this.body = jsonBodySetting(def.body);
 
     const session = sessionFor(RED, def.session, this.line, node);
     if (session === undefined) return;
-    session.register(node);
-    if (!this.body.ok) this.configError("hi6-control.errors.invalidBody", this.body.reason);
-    else if (!this.args.ok) this.configError("hi6-control.errors.invalidArgs", this.args.reason);
+    session.register(this.line.user(node.id));
+    if (!this.body.ok) this.configError("invalid_body", "hi6-control.errors.invalidBody", this.body.reason);
+    else if (!this.args.ok) this.configError("invalid_args", "hi6-control.errors.invalidArgs", this.args.reason);
 
-    session.onEvent(node, "state", () => {
-      this.line.forget();
-    });
     session.onEvent(node, "controlError", ({ error }) => this.failed(error));
     node.on("input", (msg, send, done) => this.input(session, msg, send, done));
     node.on("close", (removed, done) => {
@@ -54,8 +51,9 @@ export class ControlNode {
     });
   }
 
-  private configError(key: string, reason: string): void {
-    this.line.show(view("red", "ring", key, { reason }));
+  /** A setting that cannot be used: red until a msg that does not need it goes out. */
+  private configError(code: string, key: string, reason: string): void {
+    this.line.fail(view("red", "ring", "hi6-control.status.error", { code }));
     this.node.error(flowError(new Hi6Error("invalid_config", this.RED._(key, { reason }))));
   }
 
@@ -90,7 +88,7 @@ export class ControlNode {
 
   private reject(msg: NodeMessage, err: Hi6Error, done: NodeDone): void {
     attachError(msg, err);
-    this.line.show(view("red", "ring", "hi6-control.status.error", { code: err.code }));
+    this.line.fail(view("red", "ring", "hi6-control.status.error", { code: err.code }));
     done(flowError(err));
   }
 
@@ -98,7 +96,7 @@ export class ControlNode {
     // The msg went on downstream already; the error travels on a copy.
     const msg: NodeMessage = { ...(this.lastMsg ?? {}) };
     attachError(msg, err);
-    this.line.show(view("red", "ring", "hi6-control.status.error", { code: err.code }));
+    this.line.fail(view("red", "ring", "hi6-control.status.error", { code: err.code }));
     this.node.error(flowError(err), msg);
   }
 

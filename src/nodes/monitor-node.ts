@@ -17,7 +17,7 @@ import { DEFAULT_QUEUE, MonitorOutput, OUTPUT_MODES, OutputMode } from "./monito
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
 import { SessionApi, sessionFor } from "./session-api";
-import { Status, StatusLine, StatusView, view } from "./status";
+import { count, StatusLine, StatusView, view } from "./status";
 
 export interface MonitorNodeDef extends NodeDef {
   session?: string;
@@ -55,6 +55,7 @@ export class MonitorNode {
   private readonly autoStart: boolean;
   private readonly output: MonitorOutput;
   private readonly drops: DropReport;
+  private readonly mode: OutputMode;
   /** The MONITOR this node wants running, until a STOP or a replacement ends it. */
   private wanted: Wanted | undefined;
   /** The server acked it; the client re-arms it after a reconnect by itself. */
@@ -69,8 +70,9 @@ export class MonitorNode {
     private readonly node: Node,
     def: MonitorNodeDef,
   ) {
-    this.line = new StatusLine(node, new Status(RED._));
+    this.line = new StatusLine(node);
     const mode = OUTPUT_MODES.includes(def.output as OutputMode) ? (def.output as OutputMode) : "all";
+    this.mode = mode;
     const interval = Math.max(1, numberSetting(def.interval) ?? 100);
     const queue = Math.max(1, Math.floor(numberSetting(def.queue) ?? DEFAULT_QUEUE));
     this.drops = new DropReport((count) => this.node.warn(RED._("hi6-monitor.warnings.dropped", { count, queue })));
@@ -80,13 +82,12 @@ export class MonitorNode {
 
     const session = sessionFor(RED, def.session, this.line, node);
     if (session === undefined) return;
-    if (this.config instanceof Hi6Error) {
-      this.line.show(view("red", "ring", "hi6-monitor.errors.invalidArgs"));
-      node.error(flowError(this.config));
-    } else if (this.autoStart) {
-      this.wanted = wantedFrom(this.config);
-    }
+    if (!(this.config instanceof Hi6Error) && this.autoStart) this.wanted = wantedFrom(this.config);
     this.attach(session);
+    if (this.config instanceof Hi6Error) {
+      this.line.fail(view("red", "ring", "hi6-monitor.status.error", { code: this.config.code }));
+      node.error(flowError(this.config));
+    }
   }
 
   private configRequest(def: MonitorNodeDef): MonitorRequest | Hi6Error {
@@ -99,10 +100,8 @@ export class MonitorNode {
 
   private attach(session: SessionApi): void {
     const node = this.node;
-    session.register(node);
+    session.register(this.line.user(node.id));
     session.onEvent(node, "state", (change) => {
-      // The session has just written its own status over this node's.
-      this.line.forget();
       if (change.state === "ready") this.startWanted(session);
       else this.pauseRate();
     });
@@ -114,7 +113,8 @@ export class MonitorNode {
     session.onEvent(node, "monitorRearmed", () => this.armedNow());
     session.onEvent(node, "monitorReplaced", () => this.ended(view("yellow", "ring", "hi6-monitor.status.replaced")));
     session.onEvent(node, "stopped", ({ target }) => {
-      if (target !== "control") this.ended(view("grey", "ring", "hi6-monitor.status.stopped"));
+      // A monitor that never ran keeps what it shows, a fault above all.
+      if (target !== "control") this.ended(this.wanted !== undefined || this.armed ? view("grey", "ring", "hi6-monitor.status.stopped") : undefined);
     });
 
     node.on("input", (msg, _send, done) => this.input(session, msg, done));
@@ -173,7 +173,7 @@ export class MonitorNode {
     const check = wanted.check;
     if (!check.ok) {
       const err = new Hi6Error(check.code, check.message);
-      this.line.show(view("red", "ring", "hi6-monitor.status.refused", { code: err.code }));
+      this.line.fail(view("red", "ring", "hi6-monitor.status.error", { code: err.code }));
       throw err;
     }
     for (const warning of check.warnings) this.node.warn(this.warningText(warning));
@@ -184,7 +184,7 @@ export class MonitorNode {
     } catch (err) {
       const e = asHi6Error(err);
       // Only a protocol code is a refusal; a session that is not ready shows its own state.
-      if (!describeError(e.code).local) this.line.show(view("red", "ring", "hi6-monitor.status.refused", { code: e.code }));
+      if (!describeError(e.code).local) this.line.fail(view("red", "ring", "hi6-monitor.status.error", { code: e.code }));
       throw e;
     } finally {
       this.starting = false;
@@ -210,11 +210,12 @@ export class MonitorNode {
     const hz = seconds > 0 ? Math.round(this.received / seconds) : 0;
     this.received = 0;
     this.rateSince = now;
-    const merged = this.output.merged;
+    const skipped = this.output.merged;
     this.output.merged = 0;
-    // Losses outrank merges: merged samples reached the flow inside another msg.
-    if (this.drops.total > 0) this.line.show(view("yellow", "dot", "hi6-monitor.status.dropped", { hz, dropped: this.drops.total }));
-    else if (merged > 0) this.line.show(view("green", "dot", "hi6-monitor.status.merged", { hz, merged }));
+    // Losses outrank skips: latest mode skips older samples by design, and loses nothing it
+    // promised; a batch carries every sample, so batch mode shows the rate alone.
+    if (this.drops.total > 0) this.line.show(view("yellow", "dot", "hi6-monitor.status.dropped", { hz, dropped: count(this.drops.total), droppedTotal: this.drops.total }));
+    else if (skipped > 0 && this.mode === "latest") this.line.show(view("green", "dot", "hi6-monitor.status.skipped", { hz, skipped: count(skipped) }));
     else this.line.show(view("green", "dot", "hi6-monitor.status.rate", { hz }));
   }
 
@@ -235,6 +236,7 @@ export class MonitorNode {
 
   private fail(msg: NodeMessage, err: Hi6Error, done: NodeDone): void {
     attachError(msg, err);
+    this.line.fail(view("red", "ring", "hi6-monitor.status.error", { code: err.code }));
     done(flowError(err));
   }
 

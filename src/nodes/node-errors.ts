@@ -24,17 +24,25 @@ export function attachError(msg: NodeMessage, err: Hi6Error): NodeMessage {
 }
 
 /**
- * The Error handed to `done(err)` and `node.error(err, msg)`. Node-RED
- * rebuilds a Catch node's msg.error from it (message, and `code` because it
- * is an own property) and moves a msg.error already on the msg to
- * msg._error, so the code travels both ways and status/body survive in
- * msg._error.
+ * What `done(err)` and `node.error(err, msg)` carry: the line
+ * "<sentence> (<code>)", with the code on it.
+ *
+ * Node-RED treats the two kinds of value it is given differently. An Error
+ * reaches the log and the debug sidebar as an object to expand, and a Catch
+ * node's msg.error.message is its toString(), "Hi6Error: ..."; a plain
+ * string reads as one line but carries no code. A String object is both: it
+ * is logged and shown as its text, a Catch node's msg.error.message is that
+ * text, and Node-RED copies its own `code` (and `cause`) into the Catch
+ * node's msg.error. A msg.error already on the msg moves to msg._error,
+ * with status and body; `cause` carries those into msg.error too.
  */
-export function flowError(err: Hi6Error): Hi6Error {
-  const out = new Hi6Error(err.code, errorText(err), err.toJSON());
-  // Node-RED copies `cause` into a Catch node's msg.error, so the HTTP details reach msg.error.cause too.
+export type FlowError = String & { readonly code: string; readonly cause?: { status?: number; body?: unknown } };
+
+export function flowError(err: Hi6Error): FlowError {
+  const out = new String(errorText(err));
+  Object.defineProperty(out, "code", { value: err.code, enumerable: true });
   if (err.status !== undefined || err.body !== undefined) {
-    Object.defineProperty(out, "cause", { value: { status: err.status, body: err.body }, enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(out, "cause", { value: { status: err.status, body: err.body }, enumerable: false });
   }
-  return out;
+  return out as FlowError;
 }

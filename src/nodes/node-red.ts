@@ -21,7 +21,8 @@ export interface NodeMessage {
 }
 
 export type NodeSend = (msg: NodeMessage | Array<NodeMessage | null> | null) => void;
-export type NodeDone = (err?: Error) => void;
+/** `err` is an Error or a line for the log; see FlowError in node-errors.ts. */
+export type NodeDone = (err?: Error | string | String) => void;
 
 /** Properties every node definition carries, as deployed from the editor. */
 export interface NodeDef {

@@ -21,7 +21,8 @@ import { checkSessionConfig, SessionConfigCheck, SessionDef } from "./session-co
 import { sessionStateView } from "./session-status";
 import { EventName, SESSION_EVENTS, TAGGED_EVENTS, TrajectoryRequest } from "./session/messages";
 import { SessionProxy } from "./session/proxy";
-import { Status, view } from "./status";
+import { FailureReport } from "./session-warnings";
+import { render, StatusView, view } from "./status";
 import { Throttle } from "../client/throttle";
 
 interface Subscription {
@@ -41,7 +42,7 @@ export class Hi6Session {
   private readonly users = new Map<string, SessionUser>();
   private readonly subscriptions = new Map<string, Subscription[]>();
   private readonly warnings = new Throttle(WARN_EVERY_MS);
-  private readonly status: Status;
+  private readonly failures: FailureReport;
   private readonly check: SessionConfigCheck;
   private proxy: SessionProxy | undefined;
   private change: StateChange | undefined;
@@ -52,7 +53,7 @@ export class Hi6Session {
   private lingerTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly node: Node, def: SessionDef, translate: Translate) {
-    this.status = new Status(translate);
+    this.failures = new FailureReport((sentence) => node.warn(sentence), translate);
     this.check = checkSessionConfig(def);
     if (!this.check.ok) node.error(flowError(this.configError(translate)));
   }
@@ -71,11 +72,11 @@ export class Hi6Session {
     this.lingerTimer = undefined;
     this.users.set(user.id, user);
     if (!this.check.ok) {
-      this.status.show(user, view("red", "ring", this.check.key, { value: this.check.value }));
+      user.status(render(view("red", "ring", "hi6-session.status.invalid", { field: this.check.field })));
       return;
     }
     if (this.proxy === undefined && this.users.size === 1) this.open();
-    this.status.show(user, this.change === undefined ? view("yellow", "ring", "node-red:common.status.connecting") : sessionStateView(this.change, this.major));
+    user.status(render(this.change === undefined ? view("yellow", "ring", "node-red:common.status.connecting") : sessionStateView(this.change, this.major)));
   }
 
   /**
@@ -219,6 +220,7 @@ export class Hi6Session {
         const change = payload as StateChange;
         this.change = change;
         this.showAll(sessionStateView(change, this.major));
+        this.failures.state(change, this.major);
         break;
       }
       case "serverError":
@@ -263,8 +265,9 @@ export class Hi6Session {
     }
   }
 
-  private showAll(v: ReturnType<typeof view>): void {
-    for (const user of this.users.values()) this.status.show(user, v);
+  private showAll(v: StatusView): void {
+    const status = render(v);
+    for (const user of this.users.values()) user.status({ ...status });
   }
 
   private warnOnce(err: Hi6Error): void {

@@ -11,7 +11,7 @@ import { validateStopPayload } from "../protocol/validate";
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage, NodeSend } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
 import { SessionApi, sessionFor } from "./session-api";
-import { Status, StatusLine, view } from "./status";
+import { StatusLine, view } from "./status";
 
 export interface StopNodeDef extends NodeDef {
   session?: string;
@@ -29,11 +29,10 @@ export class StopNode {
     private readonly node: Node,
     private readonly def: StopNodeDef,
   ) {
-    this.line = new StatusLine(node, new Status(RED._));
+    this.line = new StatusLine(node);
     const session = sessionFor(RED, def.session, this.line, node);
     if (session === undefined) return;
-    session.register(node);
-    session.onEvent(node, "state", () => this.line.forget());
+    session.register(this.line.user(node.id));
     node.on("input", (msg, send, done) => this.input(session, msg, send, done));
     node.on("close", (removed, done) => {
       for (const t of this.timers) clearTimeout(t);
@@ -77,7 +76,7 @@ export class StopNode {
   private fail(msg: NodeMessage, err: Hi6Error, done: NodeDone): void {
     attachError(msg, err);
     const timeout = err.code === "ack_timeout";
-    this.line.show(timeout ? view("red", "ring", "hi6-stop.status.timeout") : view("red", "ring", "hi6-stop.status.error", { code: err.code }));
+    this.line.fail(timeout ? view("red", "ring", "hi6-stop.status.timeout") : view("red", "ring", "hi6-stop.status.error", { code: err.code }));
     done(flowError(err));
   }
 }

@@ -15,7 +15,7 @@ import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage, NodeSend } from "./
 import { asHi6Error, attachError, flowError } from "./node-errors";
 import { numberSetting } from "./number-setting";
 import { SessionApi, sessionFor } from "./session-api";
-import { Status, StatusLine, view } from "./status";
+import { count, duration, StatusLine, view } from "./status";
 import { dtOf, needsPose, parseTrajectoryInput, planWork, PlanInput } from "./trajectory-input";
 
 export interface TrajectoryNodeDef extends NodeDef {
@@ -74,7 +74,7 @@ export class TrajectoryNode {
     private readonly node: Node,
     def: TrajectoryNodeDef,
   ) {
-    this.line = new StatusLine(node, new Status(RED._));
+    this.line = new StatusLine(node);
     this.cfg = {
       dt: num(def.dt, 0.002),
       lookAhead: num(def.lookAhead, 0.04),
@@ -92,10 +92,9 @@ export class TrajectoryNode {
     };
     const session = sessionFor(RED, def.session, this.line, node);
     if (session === undefined) return;
-    session.register(node);
-    session.onEvent(node, "state", () => this.line.forget());
+    session.register(this.line.user(node.id));
     session.onEvent(node, "trajectoryProgress", (p) => {
-      this.line.show(view("blue", "dot", "hi6-trajectory.status.sending", { sent: p.sent, total: p.total, p99: Math.round(p.p99_us) }));
+      this.line.show(view("blue", "dot", "hi6-trajectory.status.sending", { pct: percent(p.sent, p.total), p99: duration(p.p99_us) }));
       node.send([null, { payload: { sent: p.sent, total: p.total, p99_us: p.p99_us } }]);
     });
     node.on("input", (msg, send, done) => {
@@ -142,7 +141,7 @@ export class TrajectoryNode {
         }),
       );
       // Reading the pose and building the plan take time: a "stop" or close meanwhile ends the run before its first point.
-      if (this.cancelled === undefined) this.line.show(view("blue", "ring", "hi6-trajectory.status.sending", { sent: 0, total: plan.count, p99: 0 }));
+      if (this.cancelled === undefined) this.line.show(view("blue", "ring", "hi6-trajectory.status.starting", { total: count(plan.count) }));
       const result = this.cancelled !== undefined ? notStarted(plan.count, plan.dt, this.cancelled) : await session.trajectory(this.node, {
         points: plan.points,
         dt: plan.dt,
@@ -196,16 +195,20 @@ export class TrajectoryNode {
   }
 
   private finished(r: RunResult): void {
-    const p99 = Math.round(r.stats.late_p99_us);
-    if (!r.aborted) this.line.show(view("green", "dot", "hi6-trajectory.status.done", { sent: r.sent, p99 }));
-    else this.line.show(view(r.reason === "stop" ? "yellow" : "red", "ring", "hi6-trajectory.status.aborted", { sent: r.sent, total: r.total, reason: r.reason ?? "" }));
+    if (!r.aborted) this.line.show(view("green", "dot", "hi6-trajectory.status.done", { p99: duration(r.stats.late_p99_us) }));
+    else if (r.reason !== undefined && ABORT_POLICY[r.reason].fault) this.line.fail(view("red", "ring", "hi6-trajectory.status.aborted", { reason: r.reason, pct: percent(r.sent, r.total) }));
+    else this.line.show(view("yellow", "ring", "hi6-trajectory.status.stopped", { pct: percent(r.sent, r.total) }));
   }
 
   private reject(msg: NodeMessage, err: Hi6Error, done: NodeDone): void {
     attachError(msg, err);
-    this.line.show(view("red", "ring", "hi6-trajectory.status.error", { code: err.code }));
+    this.line.fail(view("red", "ring", "hi6-trajectory.status.error", { code: err.code }));
     done(flowError(err));
   }
+}
+
+function percent(sent: number, total: number): number {
+  return total > 0 ? Math.floor((100 * sent) / total) : 0;
 }
 
 /** The result of a run ended before its first point was sent. */

@@ -44,6 +44,8 @@ export class Simulator {
   readonly api = new OpenApi(this.robot);
   /** Recipe lines as they arrived, oldest first, capped. */
   readonly received: string[] = [];
+  /** Every recipe line ever received, the cap notwithstanding: `received.slice(-(receivedTotal - mark))` is what came since `mark`. */
+  receivedTotal = 0;
   /** MONITOR samples written to clients, across all sessions: tests compare what a flow got with what was sent. */
   samplesSent = 0;
   readonly faults: FaultOptions;
@@ -70,6 +72,7 @@ export class Simulator {
       isFrozen: () => this.frozen || this.paused,
       isPaused: () => this.paused,
       record: (line: string) => {
+        this.receivedTotal += 1;
         this.received.push(line);
         if (this.received.length > RECEIVED_CAP) this.received.splice(0, this.received.length - RECEIVED_CAP);
       },

@@ -149,7 +149,10 @@ async function runCase({ port, restPort, queue, seconds, maxMb }) {
   process.send({ type: "calm" });
   await new Promise((resolve) => process.once("message", resolve));
   await sleep(2000);
-  const dropped = /dropped (\d+)/.exec(status);
+  // The status is a message key with its parameters; droppedTotal is the exact count behind "1.2k".
+  const { parseStatusText } = require(path.join(ROOT, "nodes/nodes/status"));
+  const droppedTotal = parseStatusText(status).params.droppedTotal;
+  const dropped = droppedTotal === undefined ? null : [status, droppedTotal];
   const sorted = ages.map((a) => a.age).sort((a, b) => a - b);
   const lastSeconds = ages.filter((a) => a.at >= t0 + (wall - 5) * 1000).map((a) => a.age).sort((a, b) => a - b);
   // Growth over the second half: the first seconds of a flood fill the heap to its working

@@ -94,7 +94,7 @@ async function main() {
         worst = Math.max(worst, now - last);
         worstCpu = Math.max(worstCpu, (cpu.user + cpu.system) / 1000);
         last = now;
-        if (/sending/.test(status)) counting = false;
+        if (/^hi6-trajectory\.status\.(starting|sending)/.test(status)) counting = false;
         if (counting) setImmediate(tick);
       };
       const before = results;

@@ -111,6 +111,43 @@ function seriesPixels(page) {
     await page.screenshot({ path: path.join(ARTIFACTS, "demo-flow.png"), clip: { x: 0, y: 0, width: 1400, height: 560 } });
   });
 
+  // The runtime sends statuses as message keys; the editor puts them into its own language.
+  for (const [lang, ready] of [["en-US", "ready v1.0.0"], ["ko", "준비됨 v1.0.0"]]) {
+    it(`an editor in ${lang} shows the nodes' statuses in ${lang}, parameters filled in: "${ready}"`, async () => {
+      const p = await browser.newPage();
+      try {
+        await p.addInitScript((l) => localStorage.setItem("editor-language", l), lang);
+        await p.goto(demo.url + "/", { waitUntil: "domcontentloaded" });
+        await p.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType && RED.nodes.getType("hi6-monitor"), null, { timeout: 60000 });
+        const shown = () =>
+          p.evaluate(() => {
+            const out = [];
+            RED.nodes.eachNode((n) => {
+              if (/^hi6-/.test(n.type) && n.status && n.status.text) out.push({ id: n.id, z: n.z, type: n.type, text: n.status.text });
+            });
+            return out;
+          });
+        let seen = [];
+        await until(async () => {
+          seen = await shown();
+          return seen.some((s) => s.text === ready) && seen.some((s) => s.type === "hi6-monitor" && /^\d+ Hz/.test(s.text));
+        }, `a node showing "${ready}" and a monitor showing its rate`, 20000);
+        const raw = seen.filter((s) => /^hi6-[a-z]+\.status\./.test(s.text));
+        assert.deepEqual(raw, [], "no status is left as its key");
+        const target = seen.find((s) => s.text === ready);
+        await p.evaluate((z) => RED.workspaces.show(z), target.z);
+        let label;
+        await until(async () => {
+          label = await p.$$eval(`[id="${target.id}"] .red-ui-flow-node-status-label`, (els) => els.map((e) => e.textContent)).catch(() => []);
+          return label[0] === ready;
+        }, `the ${target.type} node's status label reading "${ready}" on the canvas`, 10000);
+        await p.screenshot({ path: path.join(ARTIFACTS, `status-${lang}.png`) });
+      } finally {
+        await p.close();
+      }
+    });
+  }
+
   it("the palette shows the Hi6 Open Stream category with all five nodes", async () => {
     const categories = await page.evaluate((types) => types.map((t) => RED.nodes.getType(t) && RED.nodes.getType(t).category), TYPES);
     assert.deepEqual(categories, [CATEGORY, CATEGORY, CATEGORY, CATEGORY, "config"]);

@@ -26,6 +26,7 @@ function loadCatalogues(lang) {
 }
 
 const catalogue = loadCatalogues("en-US");
+const { parseStatusText } = require("../../nodes/nodes/status");
 
 /** i18next's lookup and `__name__` interpolation, enough for status texts. */
 function translate(key, params) {
@@ -53,12 +54,24 @@ const entries = {
 const catchNode = require(nodeRed.resolve("@node-red/nodes/core/common/25-catch.js"));
 const allNodes = [entries.session, entries.monitor, entries.control, entries.stop, entries.trajectory, catchNode];
 
-/** Every status the node has shown so far, oldest first. */
-function statuses(node) {
+/** A status as the runtime sent it: the key form (see src/nodes/status.ts), for the editor to translate. */
+function rawStatuses(node) {
   return helper._NodePrototype.status
     .getCalls()
     .filter((c) => c.thisValue === node)
     .map((c) => c.args[0]);
+}
+
+/** A status text as an English editor shows it: core keys stay keys, the package's keys are put into words. */
+function statusInEnglish(text) {
+  if (typeof text !== "string" || !/^hi6-/.test(text)) return text;
+  const { key, params } = parseStatusText(text);
+  return translate(key, params);
+}
+
+/** Every status the node has shown so far, oldest first, as an English editor shows it. */
+function statuses(node) {
+  return rawStatuses(node).map((s) => (s && typeof s.text === "string" ? { ...s, text: statusInEnglish(s.text) } : s));
 }
 
 function lastStatus(node) {
@@ -104,4 +117,4 @@ async function stopRig(sim) {
   await sim.close();
 }
 
-module.exports = { helper, nodeRed, entries, allNodes, translate, statuses, lastStatus, calls, waitFor, holdsFor, collect, sessionDef, startRig, stopRig };
+module.exports = { helper, nodeRed, entries, allNodes, translate, loadCatalogues, rawStatuses, statusInEnglish, statuses, lastStatus, calls, waitFor, holdsFor, collect, sessionDef, startRig, stopRig };
