@@ -29,7 +29,7 @@ interface Subscription {
 }
 
 /** Events that belong to the recipe sent with a tag: only that user hears them. */
-const TAGGED: ReadonlySet<SessionEventName> = new Set<SessionEventName>(["monitorAck", "monitorReplaced", "monitorRearmed", "controlError", "trajectoryProgress"]);
+const TAGGED: ReadonlySet<SessionEventName> = new Set<SessionEventName>(["monitorAck", "monitorReplaced", "monitorRearmed", "controlError", "trajectoryProgress", "trajectoryTracking"]);
 
 /** How long a link with no user waits for a restarted one before it is let go. */
 export const LINGER_MS = 10_000;

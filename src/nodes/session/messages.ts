@@ -12,6 +12,7 @@ import type { DataEvent, UnknownEvent } from "../../protocol/events";
 import type { ControlPayload, StopTarget } from "../../protocol/recipes";
 import type { AbortReason } from "../../trajectory/abort";
 import type { RunResult } from "../../trajectory/runner";
+import type { TrackingSample } from "./run-tracker";
 
 /** Hi6Error as it crosses the thread: the shape of Hi6Error.toJSON(). */
 export type ErrorJson = ReturnType<Hi6Error["toJSON"]>;
@@ -57,6 +58,12 @@ export interface TrajectoryRequest {
   maxSilenceMs: number;
   marginUs: number;
   tag: string;
+  /** deg; the final pose must be this close to the last point (goal_tolerance_violated); 0 = no check. Absent = 0. */
+  goalToleranceDeg?: number;
+  /** s after the look-ahead the arm has to come within the goal tolerance. */
+  goalTimeoutS?: number;
+  /** Tracking feed samples per second (trajectoryTracking); 0 = no feed. Absent = 0. */
+  trackRateHz?: number;
 }
 
 /** Requests get exactly one reply: what goes in, and what the reply carries. */
@@ -143,7 +150,7 @@ export type RelayedEvent = (typeof RELAYED_EVENTS)[number];
 type KeptInWorker = "attemptFailed";
 
 /** Every event the main thread hears from a session: the relayed client events, and those of a trajectory run. */
-export const SESSION_EVENTS = [...RELAYED_EVENTS, "trajectoryProgress"] as const;
+export const SESSION_EVENTS = [...RELAYED_EVENTS, "trajectoryProgress", "trajectoryTracking"] as const;
 
 export type EventName = (typeof SESSION_EVENTS)[number];
 
@@ -164,6 +171,7 @@ export interface WorkerEvents {
   warning: { code: string; message: string };
   unknownEvent: { event: UnknownEvent };
   trajectoryProgress: { tag: string; sent: number; total: number; p99_us: number };
+  trajectoryTracking: TrackingSample;
 }
 
 type Unplaced = Exclude<keyof ClientEvents, RelayedEvent | KeptInWorker> | Exclude<keyof WorkerEvents, EventName>;
