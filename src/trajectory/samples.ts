@@ -10,6 +10,14 @@
  * piecewise cubic Hermite, Fritsch–Carlson): speed is continuous through
  * every sample, the curve never overshoots the recorded values between two
  * samples, and, like waypoints, it starts and ends at rest.
+ *
+ * The curve passes through samples at least KNOT_SPACING_S apart, not
+ * through every one. A monitor stamps its samples in whole ms, so each
+ * time is off by up to half a ms; between samples 10 ms apart that error
+ * alone makes accelerations of hundreds of deg/s² out of a gentle motion
+ * (they grow as 1/spacing²), and the replay would fail its own acceleration
+ * check. 40 ms apart they are a sixteenth of that, and a 25 Hz curve still
+ * holds any motion an arm makes.
  */
 
 import { Hi6Error } from "../protocol/errors";
@@ -22,6 +30,22 @@ export interface TimedSample {
   t: number;
   /** Degrees, one per joint. */
   position: number[];
+}
+
+/** The least time between two samples the curve passes through, s (see above). */
+export const KNOT_SPACING_S = 0.04;
+
+/** The samples the curve passes through: the first, then each one at least `spacing` after the last kept, and always the last. */
+export function knots(samples: TimedSample[], spacing = KNOT_SPACING_S): TimedSample[] {
+  const out: TimedSample[] = [samples[0]!];
+  for (let i = 1; i < samples.length - 1; i++) {
+    if (samples[i]!.t - out[out.length - 1]!.t >= spacing - 1e-9) out.push(samples[i]!);
+  }
+  const last = samples[samples.length - 1]!;
+  // The last sample ends the motion: it replaces a kept one too close before it.
+  if (out.length > 1 && last.t - out[out.length - 1]!.t < spacing - 1e-9) out.pop();
+  out.push(last);
+  return out;
 }
 
 function shown(v: unknown): string {
@@ -84,7 +108,7 @@ function slopes(samples: TimedSample[], j: number): Float64Array {
 }
 
 export function* samplesWork(samples: unknown, dt: number, robotJoints?: number): PlanWork<TrajectoryPlan> {
-  const rows = yield* checkSamplesWork(samples);
+  const rows = knots(yield* checkSamplesWork(samples));
   if (typeof dt !== "number" || !(dt > 0)) throw new Hi6Error("invalid_dt", "dt must be a positive number");
   const n = rows[0]!.position.length;
   checkJointCount(n, robotJoints);

@@ -1,6 +1,6 @@
 "use strict";
 const assert = require("node:assert/strict");
-const { samplesPlan } = require("../../nodes/trajectory/samples");
+const { samplesPlan, knots, KNOT_SPACING_S } = require("../../nodes/trajectory/samples");
 const { waypointPlan } = require("../../nodes/trajectory/waypoints");
 const { preflight } = require("../../nodes/trajectory/preflight");
 const { pointAt } = require("../../nodes/trajectory/plan");
@@ -27,10 +27,10 @@ describe("trajectory: recorded samples", () => {
     assert.deepEqual(pointAt(plan, 50), at(1));
   });
 
-  it("passes through every recorded sample that falls on the dt grid", () => {
+  it(`passes through the recorded samples ${KNOT_SPACING_S * 1000} ms apart that fall on the dt grid`, () => {
     const samples = recordedSine();
     const plan = samplesPlan(samples, 0.002);
-    for (let i = 0; i < samples.length; i += 7) {
+    for (let i = 0; i < samples.length; i += KNOT_SPACING_S / 0.01) {
       const k = Math.round((samples[i].t - samples[0].t) / 0.002);
       assert.ok(Math.abs(pointAt(plan, k)[0] - samples[i].position[0]) < 1e-6, `sample ${i}`);
     }
@@ -60,6 +60,31 @@ describe("trajectory: recorded samples", () => {
     for (let k = 50; k <= 100; k++) assert.ok(Math.abs(pointAt(plan, k)[0] - 5) < 1e-9, `point ${k}`);
     assert.ok(Math.abs(pointAt(plan, 1)[0] - pointAt(plan, 0)[0]) < 0.01, "starts at rest");
     assert.ok(Math.abs(pointAt(plan, plan.count - 1)[0] - pointAt(plan, plan.count - 2)[0]) < 0.01, "ends at rest");
+  });
+
+  it("whole-ms timestamps: a 10 ms recording with ±2 ms poll jitter, its times rounded to the ms, replays inside the default limits", () => {
+    // A small LCG: the same jitter on every run.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (const [move, duration] of [[10, 3], [30, 2.4]]) {
+      // 30 deg out and back in 2.4 s peaks at 47 deg/s and 120 deg/s²: within the limits itself.
+      const truth = waypointPlan({ waypoints: [HOME, at(move), HOME], duration_sec: duration, dt: 0.0005 });
+      const samples = [];
+      for (let k = 0; k * 0.01 <= duration; k++) {
+        const when = Math.min(duration, Math.max(0, k * 0.01 + (k > 0 ? (random() - 0.5) * 0.004 : 0)));
+        samples.push({ t: Math.round(when * 1000) / 1000, position: pointAt(truth, Math.round(when / 0.0005)) });
+      }
+      const plan = samplesPlan(samples, 0.002);
+      preflight(plan, { jointCount: 6 });
+      const peak = Math.max(...Array.from({ length: plan.count }, (_, k) => pointAt(plan, k)[0]));
+      assert.ok(Math.abs(peak - move) < 0.05, `the ${move} deg move keeps its peak: ${peak}`);
+    }
+  });
+
+  it(`knots: the first sample, each one at least ${KNOT_SPACING_S * 1000} ms after the last kept, and always the last`, () => {
+    const s = (t) => ({ t, position: [t] });
+    assert.deepEqual(knots([0, 0.01, 0.04, 0.05, 0.09, 0.1].map(s)).map((k) => k.t), [0, 0.04, 0.1]);
+    assert.deepEqual(knots([0, 0.01].map(s)).map((k) => k.t), [0, 0.01]);
   });
 
   it("uneven sample spacing (a monitor's jitter) is fine: the plan spans the recorded time", () => {
