@@ -199,6 +199,23 @@ describe("e2e: every example flow in a real Node-RED runtime", function () {
     }
   });
 
+  it("a debug node on a trajectory's tracking output (a stream for charts) is inactive by default, so it does not flood the sidebar", () => {
+    let seen = 0;
+    for (const f of files) {
+      const nodes = readExample(f);
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      for (const t of nodes.filter((n) => n.type === "hi6-trajectory")) {
+        for (const id of (t.wires && t.wires[2]) || []) {
+          const target = byId.get(id);
+          if (target.type !== "debug") continue;
+          seen += 1;
+          assert.equal(target.active, false, `${f}: debug "${target.name}"`);
+        }
+      }
+    }
+    assert.ok(seen >= 1, "at least one example shows the tracking stream in a debug node");
+  });
+
   it("runs the Node-RED release this leg of the matrix names (HI6_NODE_RED), and says so", async () => {
     const expected = chooseNodeRed();
     if (process.env.HI6_NODE_RED) assert.equal(expected.major, Number(process.env.HI6_NODE_RED));
