@@ -31,7 +31,9 @@
  * user's own, sped up, or one of its own) and writes a point only while the
  * controller was heard within the silence window. Points written but not yet
  * taken by the controller are so bounded by that window, and a controller
- * that goes silent ends the run within it.
+ * that goes silent ends the run within it. When that MONITOR reads the joint
+ * states, it is also the run's tracking (run-tracker.ts): a complete run
+ * waits for the arm to settle on its last point before it answers.
  */
 
 import type { OpenStreamClient } from "../../client/OpenStreamClient";
