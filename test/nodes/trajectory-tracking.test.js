@@ -83,6 +83,33 @@ describe("nodes: hi6-trajectory tracking", function () {
     assert.ok(times.every((v, i) => i === 0 || v - times[i - 1] >= 0.09), `at least 100 ms apart: ${times.join(", ")}`);
   });
 
+  it("tracking output: a trackRate above 20 is held at 20 msgs per second, what a chart can draw", async () => {
+    const { t, out } = await load({ trackRate: 500 });
+    const startedAt = Date.now();
+    t.receive({ payload: SWING });
+    await waitFor(() => out.result.length === 1, "result");
+    const seconds = (Date.now() - startedAt) / 1000;
+    assert.ok(out.tracking.length >= 10, `${out.tracking.length} tracking msgs`);
+    assert.ok(out.tracking.length <= Math.ceil(seconds * 20) + 1, `${out.tracking.length} tracking msgs in ${seconds} s`);
+  });
+
+  it("goal tolerance: a \"stop\" while the arm settles ends the settling and skips the check; nothing is raised", async () => {
+    // An arm that stops short, so the settling would wait out its whole goal timeout.
+    const insert = sim.robot.insertPoint.bind(sim.robot);
+    sim.robot.insertPoint = (point, ...rest) => insert(point.map((q, j) => (j === 2 ? Math.min(q, 1) : q)), ...rest);
+    const { t, out } = await load({ goalTolerance: 0.5, goalTimeout: 30 });
+    t.receive({ payload: { waypoints: [HOME, [0, 90, 3, 0, -90, 0]], duration_sec: 0.3 } });
+    const total = 151;
+    await waitFor(() => sim.received.filter((l) => l.includes(INSERT)).length === total, "every point written");
+    t.receive({ payload: "stop" });
+    await waitFor(() => out.result.length === 1, "result", 5000);
+    const r = out.result[0].payload;
+    assert.deepEqual([r.sent, r.aborted], [total, false]);
+    assert.equal(r.goal, undefined, "no goal check");
+    assert.match(r.tracking.note, /settling ended early: the node received "stop"/);
+    assert.equal(out.caught.length, 0);
+  });
+
   it("tracking output: trackRate 0 sends nothing on output 3, and the done msg still has the tracking", async () => {
     const { t, out } = await load({ trackRate: 0 });
     t.receive({ payload: SWING });
