@@ -134,7 +134,8 @@ export class RunTracker {
     this.close();
     const tracking: RunTracking = { available: this.available, ...this.recorder.summary(this.o.lookAhead + LAG_SEARCH_MARGIN_MS / 1000) };
     if (!this.available) tracking.note = `the session's MONITOR reads ${this.client.activeMonitor?.url ?? "nothing"}, not the joint states`;
-    else if (this.interrupted !== undefined) tracking.note = `settling ended early: ${ABORT_POLICY[this.interrupted].meaning}`;
+    // An abort before the last point is the run's own reason; only one after it cut the settling short.
+    else if (completed && this.interrupted !== undefined) tracking.note = `settling ended early: ${ABORT_POLICY[this.interrupted].meaning}`;
     const out: { tracking: RunTracking; goal?: GoalCheck } = { tracking };
     const deliberate = this.interrupted !== undefined && !ABORT_POLICY[this.interrupted].fault;
     if (completed && this.o.goalToleranceDeg > 0 && !deliberate) {
