@@ -29,6 +29,25 @@ export interface TrackingSummary {
   final?: number[];
 }
 
+/**
+ * When the controller took each sample, on this machine's clock (ns). The
+ * arrival time carries every delay of the way here, which under load is tens
+ * of ms and would read as tracking error; the controller's own `ts` (ms)
+ * does not. Its clock is mapped onto ours by the smallest arrival − ts seen
+ * so far: the sample that came fastest. Without a `ts`, the arrival time.
+ */
+export class SampleClock {
+  private offset: bigint | undefined;
+
+  sampledAt(ts: number | undefined, receivedAt: bigint): bigint {
+    if (ts === undefined || !Number.isFinite(ts)) return receivedAt;
+    const at = BigInt(Math.round(ts * 1e6));
+    const offset = receivedAt - at;
+    if (this.offset === undefined || offset < this.offset) this.offset = offset;
+    return at + this.offset;
+  }
+}
+
 /** A run's tracking as its result carries it. */
 export interface RunTracking extends TrackingSummary {
   /** False when the session's MONITOR reads something other than the joint states: nothing was compared. */

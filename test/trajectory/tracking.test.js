@@ -1,6 +1,6 @@
 "use strict";
 const assert = require("node:assert/strict");
-const { TrackingRecorder, commandedAt, checkGoal, LAG_MIN_MOTION_DEG } = require("../../nodes/trajectory/tracking");
+const { TrackingRecorder, SampleClock, commandedAt, checkGoal, LAG_MIN_MOTION_DEG } = require("../../nodes/trajectory/tracking");
 const { sinePlan } = require("../../nodes/trajectory/sources");
 const { planFromPoints } = require("../../nodes/trajectory/sources");
 
@@ -72,6 +72,16 @@ describe("trajectory: tracking", () => {
     const one = rec.add(0, [1, 90, 0, 0, -90, 0]);
     assert.deepEqual(one.error, [1, 0, 0, 0, 0, 0]);
     assert.deepEqual(rec.summary(0.5).final, [1, 90, 0, 0, -90, 0]);
+  });
+
+  it("sample time: the controller's ts (ms), mapped onto this clock by the fastest sample's delay, so delivery delay is not error", () => {
+    const clock = new SampleClock();
+    const ms = (v) => BigInt(Math.round(v * 1e6));
+    // The controller's clock reads 1000 ms when ours reads 5000 ms; samples take 3, 1 and 40 ms to arrive.
+    assert.equal(clock.sampledAt(1000, ms(5003)), ms(5003), "the first sample sets the mapping");
+    assert.equal(clock.sampledAt(1010, ms(5011)), ms(5011), "a faster one improves it");
+    assert.equal(clock.sampledAt(1020, ms(5060)), ms(5021), "a late one is timed when it was taken, not when it came");
+    assert.equal(clock.sampledAt(undefined, ms(5070)), ms(5070), "without ts, its arrival");
   });
 
   describe("goal tolerance", () => {

@@ -21,7 +21,7 @@ import { isJsonObject } from "../../protocol/validate";
 import { ABORT_POLICY, AbortReason } from "../../trajectory/abort";
 import type { TrajectoryPlan } from "../../trajectory/plan";
 import { pointAt } from "../../trajectory/plan";
-import { checkGoal, GoalCheck, LAG_SEARCH_MARGIN_MS, reached, RunTracking, TrackingRecorder } from "../../trajectory/tracking";
+import { checkGoal, GoalCheck, LAG_SEARCH_MARGIN_MS, reached, RunTracking, SampleClock, TrackingRecorder } from "../../trajectory/tracking";
 
 /** Within this (deg) the arm is at the last point when no goal tolerance is set: the settling ends early. */
 export const REACHED_DEG = 0.01;
@@ -79,8 +79,7 @@ export class RunTracker {
   private nextFeed = 0n;
   private settling: { tolerance: number; resolve: () => void; timer: NodeJS.Timeout } | undefined;
   private interrupted: AbortReason | undefined;
-  /** receivedAt − ts (ns) of the fastest sample so far; see sampledAt. */
-  private clockOffset: bigint | undefined;
+  private readonly clock = new SampleClock();
 
   constructor(
     private readonly client: OpenStreamClient,
@@ -158,26 +157,11 @@ export class RunTracker {
     s.resolve();
   }
 
-  /**
-   * When the controller took the sample, on this thread's clock. Arrival
-   * time carries every delay of the way here, which under load is tens of
-   * ms and would read as tracking error; the controller's own `ts` (ms) does
-   * not. Its clock is mapped onto ours by the smallest arrival − ts seen so
-   * far: the sample that came fastest. Without a `ts`, the arrival time.
-   */
-  private sampledAt(event: DataEvent, receivedAt: bigint): bigint {
-    if (event.ts === undefined) return receivedAt;
-    const ts = BigInt(Math.round(event.ts * 1e6));
-    const offset = receivedAt - ts;
-    if (this.clockOffset === undefined || offset < this.clockOffset) this.clockOffset = offset;
-    return ts + this.clockOffset;
-  }
-
   private sample(event: DataEvent, receivedAt: bigint): void {
     if (this.t0 === undefined || !readsJointStates(this.client.activeMonitor, this.plan.jointCount)) return;
     const actual = positionOf(event, this.plan.jointCount);
     if (actual === undefined) return;
-    const t = Number(this.sampledAt(event, receivedAt) - this.t0) / 1e9;
+    const t = Number(this.clock.sampledAt(event.ts, receivedAt) - this.t0) / 1e9;
     const compared = this.recorder.add(t, actual);
     if (compared === undefined) return;
     // Paced by arrival: the feed's rate is about the flow, not the controller.
