@@ -123,12 +123,15 @@ const EXPECTATIONS = {
     const run = recorded.payload;
     assert.deepEqual([run.sent, run.total, run.aborted], [run.total, run.total, false], `the recorded run ended: ${run.reason} (${run.message})`);
     await t.wire('{"cmd":"STOP","payload":{"target":"monitor"}}', "the recorder's STOP monitor once the arm has settled", from);
-    // The file node appends the last batch after the STOP went out.
+    // The recorder sends its last rows with the STOP; the file node appends them after it went out.
+    await until(() => t.traced("h800000000000007").length === t.traced("h800000000000006").length, "every batch at the file node", 5000);
+    const written = t.traced("h800000000000007").reduce((n, m) => n + m.payload.split("\n").filter(Boolean).length, 0);
     let rows;
     await until(() => {
       rows = fs.readFileSync(recording, "utf8").trim().split("\n");
-      return rows.length > 300;
-    }, "the recording on disk", 5000);
+      return rows.length === written;
+    }, `the ${written} lines of the recording on disk`, 5000);
+    assert.ok(rows.length > 300, `${rows.length} lines`);
     assert.equal(rows[0], "t,j1,j2,j3,j4,j5,j6", "one header line, at the top");
     const values = rows.slice(1).map((r) => r.split(",").map(Number));
     assert.ok(values.every((v) => v.length === 7 && v.every(Number.isFinite)), "t and six angles on every row");
