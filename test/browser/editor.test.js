@@ -16,7 +16,7 @@ const CATEGORY = "Hi6 Open Stream";
 const FIELDS = {
   "hi6-monitor": ["session", "url", "period", "args", "output", "interval", "queue", "autoStart"],
   "hi6-control": ["session", "method", "url", "args", "body"],
-  "hi6-trajectory": ["session", "dt", "lookAhead", "timeFromStart", "maxSpeed", "maxAccel", "startTolerance", "sendInit", "stopOnAbort"],
+  "hi6-trajectory": ["session", "dt", "lookAhead", "timeFromStart", "maxSpeed", "maxAccel", "startTolerance", "goalTolerance", "goalTimeout", "trackRate", "sendInit", "stopOnAbort"],
   "hi6-stop": ["session", "target"],
   "hi6-session": ["host", "port", "major", "restPort", "reconnect"],
 };
@@ -198,6 +198,30 @@ function seriesPixels(page) {
       assert.ok(title.length > 0, "the help has a title");
     });
   }
+
+  it("every example's nodes sit apart on its tab, as the editor draws them: no two overlap", async () => {
+    const tabs = await page.evaluate(() => {
+      const out = [];
+      RED.nodes.eachWorkspace((ws) => out.push({ id: ws.id, label: ws.label }));
+      return out;
+    });
+    assert.ok(tabs.length >= 9, `a tab per example: ${tabs.map((t) => t.label).join(", ")}`);
+    const overlaps = [];
+    for (const tab of tabs) {
+      await page.evaluate((id) => RED.workspaces.show(id), tab.id);
+      // The editor sizes a node when it first draws it: wait until every node of the tab has its size.
+      await page.waitForFunction((id) => RED.nodes.filterNodes({ z: id }).every((n) => n.w > 0 && n.h > 0), tab.id, { timeout: 10000 });
+      const boxes = await page.evaluate((id) => RED.nodes.filterNodes({ z: id }).map((n) => ({ name: n.name || n.type, x: n.x, y: n.y, w: n.w, h: n.h })), tab.id);
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i];
+          const b = boxes[j];
+          if (Math.abs(a.x - b.x) < (a.w + b.w) / 2 && Math.abs(a.y - b.y) < (a.h + b.h) / 2) overlaps.push(`${tab.label}: "${a.name}" (${a.x - a.w / 2}..${a.x + a.w / 2}, ${a.y}) and "${b.name}" (${b.x - b.w / 2}..${b.x + b.w / 2}, ${b.y})`);
+        }
+      }
+    }
+    assert.deepEqual(overlaps, []);
+  });
 
   it("an example imports from the menu", async () => {
     const countOf = (t) => page.evaluate((type) => {

@@ -31,7 +31,9 @@
  * user's own, sped up, or one of its own) and writes a point only while the
  * controller was heard within the silence window. Points written but not yet
  * taken by the controller are so bounded by that window, and a controller
- * that goes silent ends the run within it.
+ * that goes silent ends the run within it. When that MONITOR reads the joint
+ * states, it is also the run's tracking (run-tracker.ts): a complete run
+ * waits for the arm to settle on its last point before it answers.
  */
 
 import type { OpenStreamClient } from "../../client/OpenStreamClient";
@@ -43,6 +45,7 @@ import { controlRecipe, encodeRecipe, StopTarget } from "../../protocol/recipes"
 import { ABORT_POLICY, abortActions, AbortReason } from "../../trajectory/abort";
 import { RunResult, runTrajectory, TrajectoryRun } from "../../trajectory/runner";
 import { TimingStats } from "../../trajectory/stats";
+import { RunTracker, TrackingSample } from "./run-tracker";
 import { raiseThreadPriority } from "./thread-priority";
 import type { TrajectoryRequest, WorkerEvents } from "./messages";
 
@@ -125,6 +128,7 @@ class ActiveRun {
   private halted: NonNullable<RunResult["halt"]> | undefined;
   readonly liveness: LivenessMonitor;
   run: TrajectoryRun | undefined;
+  tracker: RunTracker | undefined;
   /** An abort that came before the first point could be sent. */
   early: AbortReason | undefined;
 
@@ -144,6 +148,7 @@ class ActiveRun {
       return;
     }
     this.run.abort(reason);
+    this.tracker?.interrupt(reason);
     this.halt(this.run.reason ?? reason);
   }
 
@@ -179,6 +184,7 @@ export class TrajectoryHost {
   constructor(
     private readonly client: OpenStreamClient,
     private readonly progress: (p: WorkerEvents["trajectoryProgress"]) => void,
+    private readonly tracking: (s: TrackingSample) => void = () => undefined,
   ) {
     client.on("state", (change) => this.stateChanged(change));
   }
@@ -250,6 +256,15 @@ export class TrajectoryHost {
       if (client.state !== "ready") throw new Hi6Error("not_connected", `the session is ${client.state}; no point was sent`);
       const windowNs = BigInt(p.maxSilenceMs > 0 ? Math.round(p.maxSilenceMs) : silenceWindowMs(p.lookAhead)) * 1_000_000n;
       const plan = { dt: p.dt, jointCount: p.jointCount, count: p.count, points: p.points };
+      // After the liveness MONITOR is armed: that MONITOR is what the tracker reads.
+      const tracker = new RunTracker(client, plan, {
+        tag: p.tag,
+        goalToleranceDeg: p.goalToleranceDeg ?? 0,
+        goalTimeoutS: p.goalTimeoutS ?? 0,
+        lookAhead: p.lookAhead,
+        trackRateHz: p.trackRateHz ?? 0,
+      }, this.tracking);
+      current.tracker = tracker;
       // Only while pacing: the rest of the session's work has no deadline to keep.
       priority = raiseThreadPriority();
       const run = runTrajectory(plan, { write: (line) => client.writeLine(line, p.tag) }, {
@@ -260,9 +275,13 @@ export class TrajectoryHost {
         marginNs: BigInt(Math.round(p.marginUs * 1000)),
         gate: (now) => (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined),
         onProgress: (progress) => this.progress({ tag: p.tag, ...progress }),
+        onStart: (t0) => tracker.start(t0),
       });
       current.run = run;
       const result = await run.done;
+      // The arm is still a look-ahead behind the last point: the run's proof waits for it.
+      if (result.reason === undefined) await tracker.settle();
+      Object.assign(result, tracker.finish(result.reason === undefined));
       if (priority !== undefined) result.stats.thread_nice = priority.nice;
       if (result.reason !== undefined) {
         result.halt = current.halt(result.reason);
@@ -271,6 +290,7 @@ export class TrajectoryHost {
       return result;
     } finally {
       priority?.restore();
+      current.tracker?.close();
       this.active = undefined;
       current.liveness.end();
     }
