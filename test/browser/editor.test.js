@@ -194,7 +194,7 @@ function seriesPixels(page) {
     this.timeout(60000);
     const dash = await browser.newPage();
     try {
-      await dash.goto(demo.dashboardUrl + "/joints", { waitUntil: "domcontentloaded" });
+      await dash.goto(demo.dashboardUrl, { waitUntil: "domcontentloaded" });
       await dash.waitForSelector("canvas", { timeout: 20000 });
       // J2 (90°) and J5 (-90°) are lines across the plot as soon as samples arrive.
       let still;
