@@ -92,8 +92,10 @@ async function overlapsOn(page, tab, candidates) {
   return page.evaluate(
     ({ t, cands, params }) => {
       const boxes = [];
+      const invalid = [];
       RED.nodes.eachNode((n) => {
         if (n.z !== t) return;
+        if (n.valid === false) invalid.push(n.name || n.type);
         const el = document.getElementById(n.id);
         if (cands[n.type] && (n.type !== "debug" || n.tostatus)) {
           let widest = "";
@@ -123,7 +125,7 @@ async function overlapsOn(page, tab, candidates) {
           if (boxes[i].id !== boxes[j].id && meet(boxes[i].r, boxes[j].r)) overlaps.push(`${boxes[i].what} overlaps ${boxes[j].what}`);
         }
       }
-      return { overlaps, count: boxes.length };
+      return { overlaps, count: boxes.length, invalid };
     },
     { t: tab, cands: candidates, params: STATUS_PARAMS },
   );
@@ -323,7 +325,8 @@ function seriesPixels(page) {
   function languageChecks(lang, words) {
     for (const { file, tab } of EXAMPLE_TABS) {
       it(`(${lang}) ${file}: no node or status label overlaps another at default zoom, even with each node's longest status`, async () => {
-        const { overlaps, count } = await overlapsOn(page, tab, STATUS_CANDIDATES);
+        const { overlaps, count, invalid } = await overlapsOn(page, tab, STATUS_CANDIDATES);
+        assert.deepEqual(invalid, [], "every node of the example is valid as imported (no warning triangle)");
         await page.screenshot({ path: path.join(ARTIFACTS, `layout-${lang}-${file.replace(/\.json$/, "")}.png`) });
         assert.ok(count > 2, `measured the tab's nodes (${count})`);
         assert.deepEqual(overlaps, []);

@@ -198,6 +198,18 @@ describe("editor: dialog limits come from the runtime's constants", () => {
     }
   });
 
+  it("a setting missing from a flow saved before it existed is valid where the runtime has a default for it", () => {
+    const trajectory = register("hi6-trajectory");
+    for (const field of ["dt", "lookAhead", "maxSilence", "maxSpeed", "maxAccel", "startTolerance", "margin"]) assertValid(trajectory, field, undefined);
+    const monitor = register("hi6-monitor");
+    for (const field of ["period", "interval", "queue"]) assertValid(monitor, field, undefined);
+    const session = register("hi6-session");
+    assertValid(session, "major", undefined);
+    assertValid(session, "restPort", undefined);
+    // The session has no default port to fall back on: the runtime refuses it too (invalid_config).
+    assertInvalid(session, "port", undefined);
+  });
+
   it("every node type labels its input and output ports", () => {
     for (const type of TYPES.filter((t) => t !== "hi6-session")) {
       const def = register(type);
