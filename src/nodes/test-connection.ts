@@ -8,6 +8,7 @@
 
 import { probeHandshake, ProbeResult } from "../client/probe";
 import { MAJOR_MIN, PORT_MAX, PORT_MIN } from "./editor-limits";
+import { SESSION_DEFAULTS } from "./session-config";
 import type { NodeAPI } from "./node-red";
 
 export const TEST_CONNECTION_PATH = "/hi6-open-stream/test-connection";
@@ -40,7 +41,7 @@ export function checkTestInput(body: unknown): TestInput {
   if (host === "" || host.length > HOST_MAX_LENGTH || !HOST.test(host)) return { ok: false, detail: `host ${JSON.stringify(String(b.host ?? "")).slice(0, 80)} is not a host name or address` };
   const port = integerIn(b.port, PORT_MIN, PORT_MAX);
   if (port === undefined) return { ok: false, detail: `port must be a whole number from ${PORT_MIN} to ${PORT_MAX}` };
-  const major = b.major === undefined || b.major === "" ? 1 : integerIn(b.major, MAJOR_MIN, Number.MAX_SAFE_INTEGER);
+  const major = b.major === undefined || b.major === "" ? SESSION_DEFAULTS.major : integerIn(b.major, MAJOR_MIN, Number.MAX_SAFE_INTEGER);
   if (major === undefined) return { ok: false, detail: `major must be a whole number of ${MAJOR_MIN} or more` };
   return { ok: true, host: host.replace(/^\[(.*)\]$/, "$1"), port, major };
 }

@@ -4,7 +4,7 @@
 const assert = require("node:assert/strict");
 const net = require("node:net");
 const { helper, allNodes, waitFor, startRig, stopRig } = require("./support");
-const { TEST_CONNECTION_PATH, TEST_CONNECTION_TIMEOUT_MS } = require("../../nodes/nodes/test-connection");
+const { TEST_CONNECTION_PATH, TEST_CONNECTION_TIMEOUT_MS, TEST_CONNECTION_MAX_IN_FLIGHT } = require("../../nodes/nodes/test-connection");
 
 /** A port that was free a moment ago, so nothing listens on it. */
 async function closedPort() {
@@ -63,6 +63,26 @@ describe("nodes: the session dialog's Test connection endpoint", function () {
       assert.equal(res.body.detail, String(TEST_CONNECTION_TIMEOUT_MS / 1000));
       assert.ok(took >= TEST_CONNECTION_TIMEOUT_MS - 50, `waited the bound, ${took} ms`);
       await closed;
+    } finally {
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
+  it("at most TEST_CONNECTION_MAX_IN_FLIGHT tests run at once; one more is turned away with 429 and connects nowhere", async () => {
+    const silent = net.createServer((s) => s.resume());
+    await new Promise((r) => silent.listen(0, "127.0.0.1", r));
+    let accepted = 0;
+    silent.on("connection", () => accepted++);
+    try {
+      const port = silent.address().port;
+      const running = Array.from({ length: TEST_CONNECTION_MAX_IN_FLIGHT }, () => test({ host: "127.0.0.1", port, major: 1 }).then((r) => r));
+      await waitFor(() => accepted === TEST_CONNECTION_MAX_IN_FLIGHT, "every allowed test connected");
+      const extra = await test({ host: "127.0.0.1", port, major: 1 }).expect(429);
+      assert.equal(extra.body.cause, "busy");
+      const answers = await Promise.all(running);
+      for (const a of answers) assert.equal(a.body.cause, "no_handshake_answer");
+      assert.equal(accepted, TEST_CONNECTION_MAX_IN_FLIGHT, "the turned-away test opened no connection");
+      await test({ host: "127.0.0.1", port: sim.port, major: 1 }).expect(200);
     } finally {
       await new Promise((r) => silent.close(r));
     }
