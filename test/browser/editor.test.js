@@ -498,6 +498,7 @@ function seriesPixels(page) {
         if (still.J2 > 500 && still.J5 > 500) break;
         await dash.waitForTimeout(200);
       }
+      if (!(still.J2 > 500 && still.J5 > 500)) await dash.screenshot({ path: path.join(ARTIFACTS, "dashboard-joint-chart-failed.png") });
       assert.ok(still.J2 > 500 && still.J5 > 500, `the J2 and J5 lines are drawn: ${JSON.stringify(still)}`);
       // J1 rests at 0° under the other joints' lines; the sine moves it out from under them.
       await demo.post(`/inject/${SINE_INJECT}`);
