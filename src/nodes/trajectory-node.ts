@@ -15,6 +15,7 @@ import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage, NodeSend } from "./
 import { asHi6Error, attachError, flowError } from "./node-errors";
 import { SessionApi, sessionFor } from "./session-api";
 import { Status, StatusLine, view } from "./status";
+import { AgilityBody, agilityBody, ensurePlayback } from "./controller-setup";
 import { dtOf, needsPose, parseTrajectoryInput, planWork, PlanInput } from "./trajectory-input";
 
 export interface TrajectoryNodeDef extends NodeDef {
@@ -30,6 +31,9 @@ export interface TrajectoryNodeDef extends NodeDef {
   margin?: number | string;
   lateTicks?: string;
   maxSilence?: number | string;
+  mode?: string;
+  agilityMode?: string | boolean;
+  agilityFreq?: number | string;
 }
 
 /** The robot's joint count when its pose cannot be read. */
@@ -67,6 +71,9 @@ export class TrajectoryNode {
     maxAccel: number;
     startTolerance: number;
     marginUs: number;
+    mode: "stream" | "buffered";
+    /** joint_traject_init's agility options when the node sets any; a bad value, raised at each input. */
+    agility: AgilityBody | Hi6Error | undefined;
   };
 
   constructor(
@@ -89,6 +96,8 @@ export class TrajectoryNode {
       maxAccel: limitSetting(def.maxAccel, DEFAULT_MAX_ACCEL_DEG_S2),
       startTolerance: limitSetting(def.startTolerance, DEFAULT_START_TOLERANCE_DEG),
       marginUs: num(def.margin, Number(DEFAULT_MARGIN_NS) / 1000),
+      mode: def.mode === "buffered" ? "buffered" : "stream",
+      agility: configured(() => agilityBody(def.agilityMode, def.agilityFreq)),
     };
     const session = sessionFor(RED, def.session, this.line, node);
     if (session === undefined) return;
@@ -123,6 +132,7 @@ export class TrajectoryNode {
     this.running = true;
     this.cancelled = undefined;
     try {
+      if (this.cfg.agility instanceof Hi6Error) throw this.cfg.agility;
       const dt = dtOf(input, this.cfg.dt);
       let pose: number[] | undefined;
       if (needsPose(input) || this.cfg.startTolerance > 0) {
@@ -141,6 +151,8 @@ export class TrajectoryNode {
           startToleranceDeg: this.cfg.startTolerance,
         }),
       );
+      // Not asked once the run is cancelled: it would not start anyway.
+      if (this.cancelled === undefined) await ensurePlayback(session);
       // Reading the pose and building the plan take time: a "stop" or close meanwhile ends the run before its first point.
       if (this.cancelled === undefined) this.line.show(view("blue", "ring", "hi6-trajectory.status.sending", { sent: 0, total: plan.count, p99: 0 }));
       const result = this.cancelled !== undefined ? notStarted(plan.count, plan.dt, this.cancelled) : await session.trajectory(this.node, {
@@ -155,6 +167,8 @@ export class TrajectoryNode {
         lateTicks: this.cfg.lateTicks,
         maxSilenceMs: this.cfg.maxSilenceMs,
         marginUs: this.cfg.marginUs,
+        mode: this.cfg.mode,
+        ...(this.cfg.agility !== undefined && { initBody: this.cfg.agility }),
       });
       // A closed node has no one to tell.
       if (this.cancelled === "closed") return done();
@@ -205,6 +219,15 @@ export class TrajectoryNode {
     attachError(msg, err);
     this.line.show(view("red", "ring", "hi6-trajectory.status.error", { code: err.code }));
     done(flowError(err));
+  }
+}
+
+/** A config value's check, its error kept to be raised on each input instead of thrown at deploy. */
+function configured<T>(check: () => T): T | Hi6Error {
+  try {
+    return check();
+  } catch (err) {
+    return asHi6Error(err);
   }
 }
 

@@ -57,7 +57,7 @@ export class Simulator {
   constructor(private readonly options: SimulatorOptions = {}) {
     this.faults = { ...options.faults };
     this.readings = { ...options.readings };
-    this.api = new OpenApi(this.robot, this.readings);
+    this.api = new OpenApi(this.robot, this.readings, this.faults);
     this.configureRobot();
     const log = options.log ?? ((): void => undefined);
     const policy = {

@@ -14,6 +14,7 @@ import {
 import { isJsonObject } from "../protocol/validate";
 import { ALARMS, Alarm, VirtualRobot } from "./robot";
 import type { Readings } from "./readings";
+import type { FaultOptions } from "./session-output";
 
 export interface RestReply {
   status: number;
@@ -63,12 +64,15 @@ export class OpenApi {
   constructor(
     readonly robot: VirtualRobot,
     private readonly readings: Readings = {},
+    private readonly faults: FaultOptions = {},
   ) {
     this.route("GET", JOINT_STATES_PATH, (args) => {
       const s = robot.jointStates(intArg(args, "jno_start", 1), intArg(args, "jno_n", robot.jointCount));
       return { status: 200, body: { _type: "JObject", ...s } };
     });
-    this.route("GET", TRAJ_BUF_AVAIL_PATH, () => ({ status: 200, body: { val: robot.bufferAvailable } }));
+    this.route("GET", TRAJ_BUF_AVAIL_PATH, () =>
+      this.faults.bufAvailFails ? { status: 500, body: { error: "internal" } } : { status: 200, body: { _type: "JObject", val: robot.bufferAvailable } },
+    );
     this.route("GET", RGEN_PATH, () =>
       this.readings.rgen === "absent" ? { status: 404, body: { error: "not_found", path: RGEN_PATH } } : { status: 200, body: { _type: "JObject", is_playback: this.playing } },
     );

@@ -57,6 +57,12 @@ export interface TrajectoryRequest {
   maxSilenceMs: number;
   marginUs: number;
   tag: string;
+  /** stream: one insert_point per dt from the pacer; buffered: insert_points batches metered by the controller's buffer. Default stream. */
+  mode?: "stream" | "buffered";
+  /** Body of joint_traject_init: {} unless agility options are set. */
+  initBody?: { agility_mode?: boolean; agility_freq?: number };
+  /** The controller's Open API, where buffered mode reads the buffer level. */
+  openApi?: { host: string; port: number };
 }
 
 /** Requests get exactly one reply: what goes in, and what the reply carries. */

@@ -43,6 +43,7 @@ import { controlRecipe, encodeRecipe, StopTarget } from "../../protocol/recipes"
 import { ABORT_POLICY, abortActions, AbortReason } from "../../trajectory/abort";
 import { RunResult, runTrajectory, TrajectoryRun } from "../../trajectory/runner";
 import { TimingStats } from "../../trajectory/stats";
+import { startBufferedRun } from "./buffered-run";
 import { raiseThreadPriority } from "./thread-priority";
 import type { TrajectoryRequest, WorkerEvents } from "./messages";
 
@@ -251,15 +252,21 @@ export class TrajectoryHost {
       const plan = { dt: p.dt, jointCount: p.jointCount, count: p.count, points: p.points };
       // Only while pacing: the rest of the session's work has no deadline to keep.
       priority = raiseThreadPriority();
-      const run = runTrajectory(plan, { write: (line) => client.writeLine(line, p.tag) }, {
-        lookAhead: p.lookAhead,
-        timeFromStart: p.timeFromStart,
-        sendInit: p.sendInit,
-        lateTicks: p.lateTicks,
-        marginNs: BigInt(Math.round(p.marginUs * 1000)),
-        gate: (now) => (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined),
-        onProgress: (progress) => this.progress({ tag: p.tag, ...progress }),
-      });
+      const gate = (now: bigint): AbortReason | undefined => (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined);
+      const onProgress = (progress: { sent: number; total: number; p99_us: number }): void => this.progress({ tag: p.tag, ...progress });
+      const run =
+        p.mode === "buffered"
+          ? startBufferedRun(client, plan, p, windowNs, onProgress)
+          : runTrajectory(plan, { write: (line) => client.writeLine(line, p.tag) }, {
+              lookAhead: p.lookAhead,
+              timeFromStart: p.timeFromStart,
+              sendInit: p.sendInit,
+              ...(p.initBody !== undefined && { initBody: p.initBody }),
+              lateTicks: p.lateTicks,
+              marginNs: BigInt(Math.round(p.marginUs * 1000)),
+              gate,
+              onProgress,
+            });
       current.run = run;
       const result = await run.done;
       if (priority !== undefined) result.stats.thread_nice = priority.nice;
