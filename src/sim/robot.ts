@@ -80,6 +80,8 @@ export class VirtualRobot {
   private readonly clock: () => number;
   /** Points the arm has passed since it was made: what a test counts as executed. */
   private executedCount = 0;
+  /** Points taken into the buffer, and those of them whose time had already come when they arrived (late at the controller). */
+  private arrivals = { inserted: 0, late: 0 };
   /** Set while the controller is paused: its clock, and so its motion, stand still. */
   private pausedAt: number | undefined;
   private raised: (Alarm & { at: number }) | undefined;
@@ -105,6 +107,15 @@ export class VirtualRobot {
   get executedPoints(): number {
     this.drain(this.now());
     return this.executedCount;
+  }
+
+  /** Points taken into the buffer since the last resetArrivals, and how many arrived after their time. */
+  get arrivalCounts(): { inserted: number; late: number } {
+    return { ...this.arrivals };
+  }
+
+  resetArrivals(): void {
+    this.arrivals = { inserted: 0, late: 0 };
   }
 
   /** The alarm that stopped the arm, until the next joint_traject_init. */
@@ -183,7 +194,7 @@ export class VirtualRobot {
       this.lastDue = this.origin - interval * 1000;
     }
     const at = timeFromStart >= 0 ? this.origin + timeFromStart * 1000 : this.lastDue + interval * 1000;
-    this.push(at, point);
+    this.push(at, point, now);
     return true;
   }
 
@@ -196,10 +207,12 @@ export class VirtualRobot {
   insertPoints(points: number[][], timesFromStart: number[]): void {
     const now = this.now();
     if (!this.moving || this.origin === undefined) this.origin = now;
-    for (let i = 0; i < points.length; i++) this.push(this.origin + timesFromStart[i]! * 1000, points[i]!);
+    for (let i = 0; i < points.length; i++) this.push(this.origin + timesFromStart[i]! * 1000, points[i]!, now);
   }
 
-  private push(at: number, point: number[]): void {
+  private push(at: number, point: number[], now: number): void {
+    this.arrivals.inserted += 1;
+    if (at < now) this.arrivals.late += 1;
     this.lastDue = at;
     this.queue.push({ at, point: [...point] });
   }
