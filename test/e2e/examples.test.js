@@ -115,6 +115,16 @@ const EXPECTATIONS = {
     const page = await t.demo.get("/dashboard/joints");
     assert.equal(page.status, 200);
   },
+  "08-trajectory-buffered.json": async (t) => {
+    const from = t.mark();
+    await t.click("h8c0000000000003");
+    const [result] = await t.received("h8c0000000000006", 1, 20000);
+    const r = result.payload;
+    assert.deepEqual([r.sent, r.total, r.aborted], [4001, 4001, false], `the run ended: ${r.reason} (${r.message})`);
+    assert.ok(r.upload.calls >= 8 && r.upload.points_per_call_max <= 512, JSON.stringify(r.upload));
+    assert.ok(r.upload.lowest_buffer_points > 0, "the buffer never ran dry");
+    await t.wire((l) => l.includes("joint_traject_insert_points"), "the batches", from);
+  },
 };
 
 function readExample(file) {
