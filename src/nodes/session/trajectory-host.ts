@@ -18,7 +18,11 @@
  * - "connection_lost": the client leaving ready (TrajectoryHost.stateChanged);
  * - "controller_silent": the liveness gate the runner checks before each
  *   point (TrajectoryHost.runOne);
- * - "late_tick" and "write_queue_full": the runner itself (trajectory/runner.ts).
+ * - "late_tick" and "write_queue_full": the runner itself (trajectory/runner.ts);
+ * - in buffered mode, "buffer_unknown", "buffer_ran_dry" and
+ *   "write_queue_full" from the uploader (trajectory/buffered.ts), and
+ *   "upload_refused" from a control_err for the run's CONTROL
+ *   (buffered-run.ts).
  * A reason that comes while the run's MONITOR is still being armed ends the
  * run before its first point: nothing was written, so nothing is halted. A
  * "stop" or close while the node is still preparing the run (reading the
