@@ -248,7 +248,7 @@ describe("nodes: hi6-trajectory buffered mode, readiness and agility", function 
     });
   });
 
-  it("stream mode keeps the controller's buffer fed: a run that ends at rest raises no could-not-follow alarm and every point is played", async () => {
+  it("stream mode keeps the controller's buffer fed: a run that ends at rest raises no could-not-follow alarm and every point is played", async function () {
     // The examples' look-ahead: the controller here shares a thread with Node-RED and the test, and must read the points in time.
     const { t, out } = await load({ mode: "stream", lateTicks: "abort", lookAhead: 0.1 });
     t.receive({ payload: { points: outAndBack(500) } });
