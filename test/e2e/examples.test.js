@@ -118,7 +118,9 @@ const EXPECTATIONS = {
   "08-trajectory-buffered.json": async (t) => {
     const from = t.mark();
     await t.click("h8c0000000000003");
-    const [result] = await t.received("h8c0000000000006", 1, 20000);
+    const [result] = await t.received("h8c0000000000006", 1, 20000).catch((err) => {
+      throw new Error(`${err.message}; the runtime's last words: ${t.demo.log().slice(-1500)}`);
+    });
     const r = result.payload;
     assert.deepEqual([r.sent, r.total, r.aborted], [4001, 4001, false], `the run ended: ${r.reason} (${r.message})`);
     assert.ok(r.upload.calls >= 8 && r.upload.points_per_call_max <= 512, JSON.stringify(r.upload));
