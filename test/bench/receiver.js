@@ -6,6 +6,8 @@
 const { startSimulator } = require("../../nodes/sim");
 
 const POINT = "joint_traject_insert_point";
+/** The start of a run that the buffer level's lowest leaves out. */
+const WARM_UP_MS = 1000;
 
 startSimulator({ port: 0, restPort: 0 }).then((sim) => {
   let count = 0;
@@ -50,9 +52,12 @@ startSimulator({ port: 0, restPort: 0 }).then((sim) => {
       let lowest = Infinity;
       const alarms = new Set();
       clearInterval(watcher);
+      // From one second after the first point on: the level the run keeps, not the first batch's fill.
+      let firstAt;
       watcher = setInterval(() => {
         const { inserted } = sim.robot.arrivalCounts;
-        if (inserted > 0 && inserted < m.watch) lowest = Math.min(lowest, sim.robot.queued);
+        if (inserted > 0) firstAt ??= performance.now();
+        if (inserted > 0 && inserted < m.watch && performance.now() - firstAt >= WARM_UP_MS) lowest = Math.min(lowest, sim.robot.queued);
         const alarm = sim.robot.alarm;
         if (alarm) alarms.add(alarm.code);
       }, 1);
