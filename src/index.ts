@@ -6,7 +6,7 @@
 
 export { OpenStreamClient } from "./client/OpenStreamClient";
 export type { ClientOptions, ClientEvents, SessionState, StateChange, StopResult, MonitorRequest, BackoffOptions, ClientCounters } from "./client/types";
-export { readJointPositions } from "./client/rest";
+export { readJointPositions, readBufferAvailable, readPlayback } from "./client/rest";
 export { startSimulator, Simulator } from "./sim";
 export type { SimulatorOptions, FaultOptions } from "./sim";
 export { Hi6Error, describeError, isFatal, ERROR_CATALOGUE } from "./protocol/errors";
@@ -20,5 +20,7 @@ export { planFromPoints, sinePlan } from "./trajectory/sources";
 export { waypointPlan } from "./trajectory/waypoints";
 export { preflight } from "./trajectory/preflight";
 export { runTrajectory } from "./trajectory/runner";
+export { runBuffered } from "./trajectory/buffered";
+export type { BufferedOptions, BufferedIo, UploadStats } from "./trajectory/buffered";
 export type { TrajectoryPlan } from "./trajectory/plan";
 export type { RunResult, RunOptions } from "./trajectory/runner";

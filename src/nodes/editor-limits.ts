@@ -8,6 +8,7 @@
 
 import { PERIOD_MAX_MS, PERIOD_MIN_MS, URL_MAX_LENGTH } from "../protocol/validate";
 import { DT_MAX_S, DT_MIN_S } from "../trajectory/preflight";
+import { AGILITY_FREQ_MAX } from "./controller-setup";
 import { MAX_TRACK_RATE_HZ } from "./session/run-tracker";
 
 export const PORT_MIN = 1;
@@ -32,6 +33,7 @@ export const EDITOR_LIMITS = {
     GOAL_TOLERANCE_MAX_DEG: 360,
     GOAL_TIMEOUT_MAX_S: 60,
     MAX_TRACK_RATE_HZ,
+    AGILITY_FREQ_MAX_HZ: AGILITY_FREQ_MAX,
   },
   "hi6-stop": {},
 } as const;

@@ -50,6 +50,8 @@ export interface SessionApi {
   abortTrajectory(user: SessionUser, reason: AbortReason): void;
   /** The robot's joint positions now, in degrees, read over the controller's Open API HTTP port. */
   readPose(): Promise<number[]>;
+  /** Whether a program is playing back on the controller, over its Open API (GET /project/rgen); "absent" on a 404. */
+  readPlayback(): Promise<"playing" | "stopped" | "absent">;
   /** The latest state change, once the session has started. */
   readonly state: StateChange | undefined;
   /** The MAJOR this session sends, for messages that name it. */

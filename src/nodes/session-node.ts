@@ -12,7 +12,7 @@ import type { ControlPayload, MonitorPayload, StopTarget } from "../protocol/rec
 import type { Checked } from "../protocol/validate";
 import type { Node, NodeAPI, NodeDef, Translate } from "./node-red";
 import { errorText, flowError } from "./node-errors";
-import { readJointPositions } from "../client/rest";
+import { readJointPositions, readPlayback } from "../client/rest";
 import type { AbortReason } from "../trajectory/abort";
 import type { RunResult } from "../trajectory/runner";
 import { controllerLocks } from "./controller-lock";
@@ -161,7 +161,8 @@ export class Hi6Session {
     // One robot, one motion: a second session to the same controller must not interleave its points.
     const release = controllerLocks.acquire(this.check.config.host, this.check.config.port, user.id);
     const points = request.points.byteLength === request.points.buffer.byteLength ? request.points : request.points.slice();
-    const run = proxy.request("trajectory", { ...request, points, tag: user.id }, [points.buffer as ArrayBuffer]);
+    const openApi = { host: this.check.config.host, port: this.check.config.restPort };
+    const run = proxy.request("trajectory", { ...request, openApi, points, tag: user.id }, [points.buffer as ArrayBuffer]);
     run.then(release, release);
     return run;
   }
@@ -173,6 +174,11 @@ export class Hi6Session {
   readPose(): Promise<number[]> {
     if (!this.check.ok) return Promise.reject(this.configError());
     return readJointPositions(this.check.config.host, this.check.config.restPort);
+  }
+
+  readPlayback(): Promise<"playing" | "stopped" | "absent"> {
+    if (!this.check.ok) return Promise.reject(this.configError());
+    return readPlayback(this.check.config.host, this.check.config.restPort);
   }
 
   /** Node-RED's close: STOP session when possible, end the worker, forget everyone. */
@@ -287,6 +293,7 @@ function installApi(node: Node, session: Hi6Session): void {
     trajectory: (user, request) => session.trajectory(user, request),
     abortTrajectory: (user, reason) => session.abortTrajectory(user, reason),
     readPose: () => session.readPose(),
+    readPlayback: () => session.readPlayback(),
   };
   Object.assign(node, api);
   Object.defineProperty(node, "state", { get: () => session.state });

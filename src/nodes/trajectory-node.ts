@@ -17,6 +17,7 @@ import { asHi6Error, attachError, flowError } from "./node-errors";
 import { numberSetting } from "./number-setting";
 import { SessionApi, sessionFor } from "./session-api";
 import { count, duration, StatusLine, view } from "./status";
+import { AgilityBody, agilityBody, ensurePlayback } from "./controller-setup";
 import { dtOf, needsPose, parseTrajectoryInput, planWork, PlanInput } from "./trajectory-input";
 
 export interface TrajectoryNodeDef extends NodeDef {
@@ -35,6 +36,9 @@ export interface TrajectoryNodeDef extends NodeDef {
   goalTolerance?: number | string;
   goalTimeout?: number | string;
   trackRate?: number | string;
+  mode?: string;
+  agilityMode?: string | boolean;
+  agilityFreq?: number | string;
 }
 
 /** s after the look-ahead the arm has to come within the goal tolerance. */
@@ -79,6 +83,9 @@ export class TrajectoryNode {
     goalToleranceDeg: number;
     goalTimeoutS: number;
     trackRateHz: number;
+    mode: "stream" | "buffered";
+    /** joint_traject_init's agility options when the node sets any; a bad value, raised at each input. */
+    agility: AgilityBody | Hi6Error | undefined;
   };
 
   constructor(
@@ -105,6 +112,8 @@ export class TrajectoryNode {
       goalToleranceDeg: Math.max(0, num(def.goalTolerance, 0)),
       goalTimeoutS: Math.max(0, num(def.goalTimeout, DEFAULT_GOAL_TIMEOUT_S)),
       trackRateHz: Math.min(MAX_TRACK_RATE_HZ, Math.max(0, num(def.trackRate, DEFAULT_TRACK_RATE_HZ))),
+      mode: def.mode === "buffered" ? "buffered" : "stream",
+      agility: configured(() => agilityBody(def.agilityMode, def.agilityFreq)),
     };
     const session = sessionFor(RED, def.session, this.line, node);
     if (session === undefined) return;
@@ -141,6 +150,7 @@ export class TrajectoryNode {
     this.running = true;
     this.cancelled = undefined;
     try {
+      if (this.cfg.agility instanceof Hi6Error) throw this.cfg.agility;
       const dt = dtOf(input, this.cfg.dt);
       let pose: number[] | undefined;
       if (needsPose(input) || this.cfg.startTolerance > 0) {
@@ -159,6 +169,8 @@ export class TrajectoryNode {
           startToleranceDeg: this.cfg.startTolerance,
         }),
       );
+      // Not asked once the run is cancelled: it would not start anyway.
+      if (this.cancelled === undefined) await ensurePlayback(session);
       // Reading the pose and building the plan take time: a "stop" or close meanwhile ends the run before its first point.
       if (this.cancelled === undefined) this.line.show(view("blue", "ring", "hi6-trajectory.status.starting", { total: count(plan.count) }));
       const result = this.cancelled !== undefined ? notStarted(plan.count, plan.dt, this.cancelled) : await session.trajectory(this.node, {
@@ -176,6 +188,8 @@ export class TrajectoryNode {
         goalToleranceDeg: this.cfg.goalToleranceDeg,
         goalTimeoutS: this.cfg.goalTimeoutS,
         trackRateHz: this.cfg.trackRateHz,
+        mode: this.cfg.mode,
+        ...(this.cfg.agility !== undefined && { initBody: this.cfg.agility }),
       });
       // A closed node has no one to tell.
       if (this.cancelled === "closed") return done();
@@ -247,6 +261,15 @@ function goalMissed(r: RunResult): Hi6Error | undefined {
   const off = g.error_deg[j - 1];
   const how = off === undefined || !Number.isFinite(off) ? "was not seen at the end of the run" : `ended ${Number(off.toFixed(3))} deg from the last point`;
   return new Hi6Error("goal_tolerance_violated", `joint ${j} ${how} (goal tolerance ${g.tolerance_deg} deg)`);
+}
+
+/** A config value's check, its error kept to be raised on each input instead of thrown at deploy. */
+function configured<T>(check: () => T): T | Hi6Error {
+  try {
+    return check();
+  } catch (err) {
+    return asHi6Error(err);
+  }
 }
 
 /** The result of a run ended before its first point was sent. */

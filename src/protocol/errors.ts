@@ -120,6 +120,8 @@ const entries: ErrorInfo[] = [
   { code: "trajectory_aborted", meaning: "The trajectory run was aborted before its last point.", severity: "recoverable", action: "report", local: true },
   { code: "pose_unavailable", meaning: "The robot's pose could not be read over the Open API, and the run needs it: for the start check or for a sine without base.", severity: "recoverable", action: "report", local: true },
   { code: "max_accel_exceeded", meaning: "A joint would accelerate faster than maxAccel across three consecutive points.", severity: "recoverable", action: "report", local: true },
+  { code: "controller_not_ready", meaning: "No program is playing back on the controller (GET /project/rgen is_playback is false), so it would refuse the motion with alarm E01554; play a job that waits, such as one with wait di1, in auto mode.", severity: "recoverable", action: "report", local: true },
+  { code: "readiness_unavailable", meaning: "Whether a program is playing back on the controller could not be read (GET /project/rgen), so the run was refused.", severity: "recoverable", action: "report", local: true },
   { code: "trajectory_too_long", meaning: "The trajectory has more points than one plan may hold; split it into several runs.", severity: "recoverable", action: "report", local: true },
   { code: "goal_tolerance_violated", meaning: "Every point was sent, but the robot's final pose is farther from the last point than the goal tolerance.", severity: "recoverable", action: "report", local: true },
   { code: "tracking_unavailable", meaning: "The goal tolerance needs the joint states, but the session's MONITOR reads another url, so the run was refused.", severity: "recoverable", action: "report", local: true },

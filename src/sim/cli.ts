@@ -20,6 +20,14 @@ const USAGE = `usage: hi6-sim [options]
                            what the armed watchdog counts (default stalled_delivery)
   --rx-overflow drop_line|close
                            what follows rx_buf_overflow (default drop_line)
+  --playback playing|stopped
+                           whether a program plays back (GET /project/rgen is_playback); stopped
+                           refuses every trajectory point with alarm E01554 (default playing)
+  --rgen served|absent     whether GET /project/rgen is served or answered 404 (default served)
+  --servo-lag-ms N         the servo's time constant: how far the arm trails its command (default 30)
+  --joint-speed-limit N    deg/s; a step faster than this raises E159 and stops the arm (default 250; 0 = none)
+  --agility supported|unsupported
+                           whether joint_traject_init takes agility_mode and agility_freq (default supported)
   --quiet                  no log of sessions and recipes`;
 
 interface CliOptions {
@@ -62,6 +70,11 @@ export function parseArgs(argv: string[]): CliOptions {
       case "--control-errors": opts.readings.controlErrors = oneOf(READING_CHOICES.controlErrors); break;
       case "--armed-watchdog": opts.readings.armedWatchdog = oneOf(READING_CHOICES.armedWatchdog); break;
       case "--rx-overflow": opts.readings.rxOverflow = oneOf(READING_CHOICES.rxOverflow); break;
+      case "--playback": opts.readings.playback = oneOf(READING_CHOICES.playback); break;
+      case "--rgen": opts.readings.rgen = oneOf(READING_CHOICES.rgen); break;
+      case "--agility": opts.readings.agility = oneOf(READING_CHOICES.agility); break;
+      case "--servo-lag-ms": opts.readings.servoLagMs = integer(0, 10_000); break;
+      case "--joint-speed-limit": opts.readings.jointSpeedLimitDegS = integer(0, 100_000); break;
       case "--stop-unsupported": {
         const targets = value().split(",").filter((t) => t !== "");
         if (!targets.every((t) => t === "monitor" || t === "control")) throw new Error(`${flag} takes monitor, control or both, comma-separated`);

@@ -9,15 +9,15 @@ import * as net from "node:net";
 import { DEFAULT_MAX_LINE_BYTES } from "../protocol/framer";
 import { createRestServer } from "./http-server";
 import { OpenApi } from "./open-api";
-import { VirtualRobot } from "./robot";
+import { DEFAULT_JOINT_SPEED_LIMIT_DEG_S, DEFAULT_SERVO_LAG_MS, VirtualRobot } from "./robot";
 import { SimSession } from "./session";
 import { Readings } from "./readings";
 import { FaultOptions } from "./session-output";
 
 export { FaultOptions } from "./session-output";
 export { Readings, READING_CHOICES } from "./readings";
-export { VirtualRobot, HOME_POSE } from "./robot";
-export { OpenApi, INSERT_POINTS_RESULT, MAX_INSERT_POINTS } from "./open-api";
+export { VirtualRobot, HOME_POSE, ALARMS, TRAJECTORY_CAPACITY, DEFAULT_SERVO_LAG_MS, DEFAULT_JOINT_SPEED_LIMIT_DEG_S } from "./robot";
+export { OpenApi, INSERT_POINTS_ERR, MAX_INSERT_POINTS, AGILITY_FREQ_MAX } from "./open-api";
 
 export interface SimulatorOptions {
   host?: string;
@@ -41,7 +41,7 @@ const RECEIVED_CAP = 20000;
 
 export class Simulator {
   readonly robot = new VirtualRobot();
-  readonly api = new OpenApi(this.robot);
+  readonly api: OpenApi;
   /** Recipe lines as they arrived, oldest first, capped. */
   readonly received: string[] = [];
   /** Every recipe line ever received, the cap notwithstanding: `received.slice(-(receivedTotal - mark))` is what came since `mark`. */
@@ -61,6 +61,8 @@ export class Simulator {
   constructor(private readonly options: SimulatorOptions = {}) {
     this.faults = { ...options.faults };
     this.readings = { ...options.readings };
+    this.api = new OpenApi(this.robot, this.readings, this.faults);
+    this.configureRobot();
     const log = options.log ?? ((): void => undefined);
     const policy = {
       version: options.version ?? "1.0.0",
@@ -123,6 +125,14 @@ export class Simulator {
   setReadings(readings: Readings): void {
     for (const key of Object.keys(this.readings) as (keyof Readings)[]) delete this.readings[key];
     Object.assign(this.readings, readings);
+    this.configureRobot();
+  }
+
+  private configureRobot(): void {
+    this.robot.configure({
+      servoLagMs: this.readings.servoLagMs ?? DEFAULT_SERVO_LAG_MS,
+      jointSpeedLimitDegS: this.readings.jointSpeedLimitDegS ?? DEFAULT_JOINT_SPEED_LIMIT_DEG_S,
+    });
   }
 
   setFaults(faults: FaultOptions): void {

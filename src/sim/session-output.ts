@@ -20,6 +20,8 @@ export interface FaultOptions {
   busyOnHandshake?: boolean;
   /** Send this many data lines on every MONITOR tick instead of one: a flood faster than any flow. */
   floodLines?: number;
+  /** Answer GET joint_traject_buf_avail with HTTP 500: a buffer level that cannot be read. */
+  bufAvailFails?: boolean;
 }
 
 export class SessionOutput {

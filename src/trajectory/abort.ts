@@ -17,6 +17,9 @@ export const ABORT_REASONS = [
   "controller_silent",
   "late_tick",
   "write_queue_full",
+  "buffer_unknown",
+  "buffer_ran_dry",
+  "upload_refused",
 ] as const;
 
 export type AbortReason = (typeof ABORT_REASONS)[number];
@@ -51,6 +54,10 @@ export const ABORT_POLICY: { readonly [R in AbortReason]: AbortPolicy } = {
   controller_silent: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller stopped answering on the connection" },
   late_tick: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "a point fell due later than the look-ahead: the controller's buffer had run dry" },
   write_queue_full: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller stopped reading: the write queue is full" },
+  // Buffered mode (trajectory/buffered.ts).
+  buffer_unknown: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller's buffer level could not be read, so no more could be uploaded safely" },
+  buffer_ran_dry: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller's buffer was found empty before the upload ended: it ran dry, or an alarm dropped it" },
+  upload_refused: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller refused a batch of points, so the motion would have a gap" },
 };
 
 function applies(when: When, stopOnAbort: boolean): boolean {

@@ -9,9 +9,10 @@
  * session's liveness check). After abort() no point is written, ever.
  */
 
-import { controlRecipe, encodeRecipe } from "../protocol/recipes";
+import { controlRecipe, encodeRecipe, JsonObject } from "../protocol/recipes";
 import { TRAJ_INIT_PATH, TRAJ_INSERT_POINT_PATH } from "../protocol/openapi";
 import type { AbortReason } from "./abort";
+import type { UploadStats } from "./buffered";
 import { DEFAULT_MARGIN_NS, Pacer } from "./pacer";
 import { pointAt, TrajectoryPlan } from "./plan";
 import { RunStats, TimingStats } from "./stats";
@@ -27,6 +28,8 @@ export interface RunOptions {
   lookAhead: number;
   timeFromStart: "elapsed" | "server";
   sendInit: boolean;
+  /** Body of joint_traject_init; default {} (agility off). */
+  initBody?: JsonObject;
   marginNs?: bigint;
   /** Delay before the first point, so the init line is out first. Default 2 ms. */
   leadNs?: bigint;
@@ -53,6 +56,8 @@ export interface RunResult {
   tracking?: RunTracking;
   /** The final pose against the last point, when a goal tolerance is set. */
   goal?: GoalCheck;
+  /** Buffered mode only: how the plan was uploaded (see trajectory/buffered.ts). */
+  upload?: UploadStats;
 }
 
 export interface TrajectoryRun {
@@ -94,7 +99,7 @@ export function runTrajectory(plan: TrajectoryPlan, writer: PointWriter, options
       if (abortReason !== undefined) r.reason = abortReason;
       return r;
     };
-    if (options.sendInit && !writer.write(encodeRecipe(controlRecipe({ method: "POST", url: TRAJ_INIT_PATH, body: {} })))) {
+    if (options.sendInit && !writer.write(encodeRecipe(controlRecipe({ method: "POST", url: TRAJ_INIT_PATH, body: options.initBody ?? {} })))) {
       abortReason = "write_queue_full";
       return result();
     }

@@ -6,6 +6,8 @@
 const { startSimulator } = require("../../nodes/sim");
 
 const POINT = "joint_traject_insert_point";
+/** The start of a run that the buffer level's lowest leaves out. */
+const WARM_UP_MS = 1000;
 
 startSimulator({ port: 0, restPort: 0 }).then((sim) => {
   let count = 0;
@@ -23,6 +25,8 @@ startSimulator({ port: 0, restPort: 0 }).then((sim) => {
     }
     return record(...lines);
   };
+  let watcher;
+  let watched = () => ({});
   process.send({ port: sim.port, restPort: sim.restPort });
   process.on("message", (m) => {
     if (m === "reset") {
@@ -41,6 +45,27 @@ startSimulator({ port: 0, restPort: 0 }).then((sim) => {
       process.send({ executed });
     } else if (m === "robot") {
       process.send({ received: count, executed: sim.robot.executedPoints, queued: sim.robot.queued });
+    } else if (m && m.watch !== undefined) {
+      // The buffer's lowest level while points of a run of m.watch points are still to come, sampled every ms.
+      // Alarms are kept as they come: the abort's joint_traject_init that follows one clears it.
+      sim.robot.resetArrivals();
+      let lowest = Infinity;
+      const alarms = new Set();
+      clearInterval(watcher);
+      // From one second after the first point on: the level the run keeps, not the first batch's fill.
+      let firstAt;
+      watcher = setInterval(() => {
+        const { inserted } = sim.robot.arrivalCounts;
+        if (inserted > 0) firstAt ??= performance.now();
+        if (inserted > 0 && inserted < m.watch && performance.now() - firstAt >= WARM_UP_MS) lowest = Math.min(lowest, sim.robot.queued);
+        const alarm = sim.robot.alarm;
+        if (alarm) alarms.add(alarm.code);
+      }, 1);
+      watched = () => ({ lowest: Number.isFinite(lowest) ? lowest : 0, ...sim.robot.arrivalCounts, executed: sim.robot.executedPoints, alarm: [...alarms].join("+") });
+      process.send({ watching: true });
+    } else if (m === "watched") {
+      clearInterval(watcher);
+      process.send(watched());
     } else if (m === "exit") sim.close().then(() => process.exit(0));
   });
 });

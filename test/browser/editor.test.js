@@ -16,7 +16,7 @@ const CATEGORY = "Hi6 Open Stream";
 const FIELDS = {
   "hi6-monitor": ["session", "url", "period", "args", "output", "interval", "queue", "autoStart"],
   "hi6-control": ["session", "method", "url", "args", "body"],
-  "hi6-trajectory": ["session", "dt", "lookAhead", "timeFromStart", "maxSpeed", "maxAccel", "startTolerance", "goalTolerance", "goalTimeout", "trackRate", "sendInit", "stopOnAbort"],
+  "hi6-trajectory": ["session", "mode", "dt", "lookAhead", "timeFromStart", "maxSpeed", "maxAccel", "startTolerance", "goalTolerance", "goalTimeout", "trackRate", "agilityMode", "agilityFreq", "sendInit", "stopOnAbort"],
   "hi6-stop": ["session", "target"],
   "hi6-session": ["host", "port", "major", "restPort", "reconnect"],
 };

@@ -165,6 +165,17 @@ const EXPECTATIONS = {
     assert.ok(errors.every((m) => m.topic === "J1 error" && Math.abs(m.payload) <= j1.max_error_deg + 1e-9), "within the run's max error");
     const page = await t.demo.get("/dashboard/tracking");
     assert.equal(page.status, 200);
+  "10-trajectory-buffered.json": async (t) => {
+    const from = t.mark();
+    await t.click("h8c0000000000003");
+    const [result] = await t.received("h8c0000000000006", 1, 20000).catch((err) => {
+      throw new Error(`${err.message}; the runtime's last words: ${t.demo.log().slice(-1500)}`);
+    });
+    const r = result.payload;
+    assert.deepEqual([r.sent, r.total, r.aborted], [4001, 4001, false], `the run ended: ${r.reason} (${r.message})`);
+    assert.ok(r.upload.calls >= 8 && r.upload.points_per_call_max <= 512, JSON.stringify(r.upload));
+    assert.ok(r.upload.lowest_buffer_points > 0, "the buffer never ran dry");
+    await t.wire((l) => l.includes("joint_traject_insert_points"), "the batches", from);
   },
 };
 

@@ -4,6 +4,7 @@
 // default, plans are bounded, and a plan at the limit is built without
 // holding the event loop.
 const assert = require("node:assert/strict");
+const http = require("node:http");
 const net = require("node:net");
 const { MAX_PLAN_POINTS } = require("../../nodes/trajectory/plan");
 const { CHUNK_POINTS, DEFAULT_SLICE_MAX_CHUNKS } = require("../../nodes/trajectory/slices");
@@ -80,10 +81,25 @@ describe("nodes: hi6-trajectory fails closed and limits motion by default", func
       assert.doesNotMatch(err.message, /Start tolerance/);
     });
     it("with Start tolerance 0 the check is off, as configured: points run without the pose", async () => {
+      // An Open API that says a program plays back, and cannot give the pose.
+      const rest = http.createServer((req, res) => {
+        if (req.url === "/project/rgen") res.end(JSON.stringify({ _type: "JObject", is_playback: true }));
+        else res.writeHead(500).end();
+      });
+      await new Promise((r) => rest.listen(0, "127.0.0.1", r));
+      try {
+        const { t, out } = await load({ startTolerance: 0 }, { restPort: rest.address().port });
+        t.receive({ payload: { points: [HOME, HOME] } });
+        await waitFor(() => out.result.length === 1, "result");
+        assert.deepEqual([out.result[0].payload.sent, out.caught.length], [2, 0]);
+      } finally {
+        await helper.unload();
+        await new Promise((r) => rest.close(r));
+      }
+    });
+    it("readiness_unavailable: with Start tolerance 0 and no Open API at all, the run is still refused: whether a program plays back cannot be read", async () => {
       const { t, out } = await load({ startTolerance: 0 }, { restPort: await closedPort() });
-      t.receive({ payload: { points: [HOME, HOME] } });
-      await waitFor(() => out.result.length === 1, "result");
-      assert.deepEqual([out.result[0].payload.sent, out.caught.length], [2, 0]);
+      await refused(t, out, { points: [HOME, HOME] }, "readiness_unavailable");
     });
   });
 

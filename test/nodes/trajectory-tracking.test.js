@@ -2,12 +2,15 @@
 // Tracking against the virtual controller: the run's own MONITOR of the joint states is the proof
 // that the arm followed; the goal tolerance checks where it ended.
 const assert = require("node:assert/strict");
+const { DEFAULT_SERVO_LAG_MS } = require("../../nodes/sim/robot");
 const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig } = require("./support");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const HOME = [0, 90, 0, 0, -90, 0];
 /** Joint 1 swings 5 deg at 1 Hz for 1 s from the home pose: within the default speed and acceleration limits. */
-const SWING = { sine: { base: HOME, amplitude_deg: 5, cycle_sec: 1, duration_sec: 1, joints: 1 } };
+// Out 5 deg on joint 1 and back, from rest to rest: a run that ends moving would leave the virtual arm
+// in its could-not-follow alarm, short of the last point, as a real controller does.
+const SWING = { waypoints: [HOME, [5, 90, 0, 0, -90, 0], HOME], duration_sec: 1 };
 
 describe("nodes: hi6-trajectory tracking", function () {
   let sim;
@@ -50,10 +53,12 @@ describe("nodes: hi6-trajectory tracking", function () {
     assert.ok(tr.samples >= 20, `${tr.samples} samples of a 10 ms MONITOR over 1 s`);
     assert.equal(tr.joints.length, 6);
     const j1 = tr.joints[0];
-    // The virtual arm starts one look-ahead (40 ms) after the first point: that is its lag.
-    assert.ok(j1.lag_ms >= 35 && j1.lag_ms <= 60, `joint 1 lag ${j1.lag_ms} ms`);
-    // Peak speed 2π·5 = 31.4 deg/s, so a 40 ms lag is about 1.3 deg of error at most.
-    assert.ok(j1.max_error_deg > 0.8 && j1.max_error_deg < 2.5, `joint 1 max error ${j1.max_error_deg}`);
+    // The virtual arm plays a point one look-ahead (40 ms) after it was sent, and its servo trails that by
+    // DEFAULT_SERVO_LAG_MS (a first-order lag, 30 ms): together, its lag.
+    const expected = 40 + DEFAULT_SERVO_LAG_MS;
+    assert.ok(j1.lag_ms >= expected - 10 && j1.lag_ms <= expected + 25, `joint 1 lag ${j1.lag_ms} ms, about ${expected}`);
+    // Peak speed 1.875·5 deg / 0.5 s = 18.75 deg/s, so a 70 ms lag is about 1.3 deg of error at most.
+    assert.ok(j1.max_error_deg > 0.8 && j1.max_error_deg < 3.5, `joint 1 max error ${j1.max_error_deg}`);
     assert.ok(j1.rms_error_deg > 0.5 && j1.rms_error_deg < j1.max_error_deg, `joint 1 RMS error ${j1.rms_error_deg}`);
     assert.ok(j1.rms_error_after_lag_deg < j1.rms_error_deg / 3, `once the lag is removed, the error is mostly gone: ${j1.rms_error_after_lag_deg}`);
     for (const j of tr.joints.slice(1)) {
@@ -62,7 +67,8 @@ describe("nodes: hi6-trajectory tracking", function () {
     }
     // The run settles: its last sample shows the arm on the last point.
     const last = sim.received.filter((l) => l.includes(INSERT)).map((l) => JSON.parse(l).payload.body.point).pop();
-    tr.final.forEach((q, j) => assert.ok(Math.abs(q - last[j]) < 0.01, `joint ${j + 1} ends at ${q}, the last point says ${last[j]}`));
+    // Within 0.05 deg: the servo approaches its last command exponentially, so the settle window ends close, not exact.
+    tr.final.forEach((q, j) => assert.ok(Math.abs(q - last[j]) < 0.05, `joint ${j + 1} ends at ${q}, the last point says ${last[j]}`));
   });
 
   it("tracking output: desired, actual and error (actual − desired) at most trackRate msgs per second", async () => {

@@ -65,6 +65,12 @@ export interface TrajectoryRequest {
   goalTimeoutS?: number;
   /** Tracking feed samples per second (trajectoryTracking); 0 = no feed. Absent = 0. */
   trackRateHz?: number;
+  /** stream: one insert_point per dt from the pacer; buffered: insert_points batches metered by the controller's buffer. Default stream. */
+  mode?: "stream" | "buffered";
+  /** Body of joint_traject_init: {} unless agility options are set. */
+  initBody?: { agility_mode?: boolean; agility_freq?: number };
+  /** The controller's Open API, where buffered mode reads the buffer level. */
+  openApi?: { host: string; port: number };
 }
 
 /** Requests get exactly one reply: what goes in, and what the reply carries. */

@@ -18,7 +18,11 @@
  * - "connection_lost": the client leaving ready (TrajectoryHost.stateChanged);
  * - "controller_silent": the liveness gate the runner checks before each
  *   point (TrajectoryHost.runOne);
- * - "late_tick" and "write_queue_full": the runner itself (trajectory/runner.ts).
+ * - "late_tick" and "write_queue_full": the runner itself (trajectory/runner.ts);
+ * - in buffered mode, "buffer_unknown", "buffer_ran_dry" and
+ *   "write_queue_full" from the uploader (trajectory/buffered.ts), and
+ *   "upload_refused" from a control_err for the run's CONTROL
+ *   (buffered-run.ts).
  * A reason that comes while the run's MONITOR is still being armed ends the
  * run before its first point: nothing was written, so nothing is halted. A
  * "stop" or close while the node is still preparing the run (reading the
@@ -46,6 +50,7 @@ import { ABORT_POLICY, abortActions, AbortReason } from "../../trajectory/abort"
 import { RunResult, runTrajectory, TrajectoryRun } from "../../trajectory/runner";
 import { TimingStats } from "../../trajectory/stats";
 import { RunTracker, TrackingSample } from "./run-tracker";
+import { startBufferedRun } from "./buffered-run";
 import { raiseThreadPriority } from "./thread-priority";
 import type { TrajectoryRequest, WorkerEvents } from "./messages";
 
@@ -267,16 +272,25 @@ export class TrajectoryHost {
       current.tracker = tracker;
       // Only while pacing: the rest of the session's work has no deadline to keep.
       priority = raiseThreadPriority();
-      const run = runTrajectory(plan, { write: (line) => client.writeLine(line, p.tag) }, {
-        lookAhead: p.lookAhead,
-        timeFromStart: p.timeFromStart,
-        sendInit: p.sendInit,
-        lateTicks: p.lateTicks,
-        marginNs: BigInt(Math.round(p.marginUs * 1000)),
-        gate: (now) => (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined),
-        onProgress: (progress) => this.progress({ tag: p.tag, ...progress }),
-        onStart: (t0) => tracker.start(t0),
-      });
+      const gate = (now: bigint): AbortReason | undefined => (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined);
+      const onProgress = (progress: { sent: number; total: number; p99_us: number }): void => this.progress({ tag: p.tag, ...progress });
+      // Buffered mode has no pacer deadlines: the commanded schedule is timed from the first upload,
+      // so its lag includes the controller's own start of playback.
+      if (p.mode === "buffered") tracker.start(process.hrtime.bigint());
+      const run =
+        p.mode === "buffered"
+          ? startBufferedRun(client, plan, p, windowNs, onProgress)
+          : runTrajectory(plan, { write: (line) => client.writeLine(line, p.tag) }, {
+              lookAhead: p.lookAhead,
+              timeFromStart: p.timeFromStart,
+              sendInit: p.sendInit,
+              ...(p.initBody !== undefined && { initBody: p.initBody }),
+              lateTicks: p.lateTicks,
+              marginNs: BigInt(Math.round(p.marginUs * 1000)),
+              gate,
+              onProgress,
+              onStart: (t0) => tracker.start(t0),
+            });
       current.run = run;
       const result = await run.done;
       // The arm is still a look-ahead behind the last point: the run's proof waits for it.
