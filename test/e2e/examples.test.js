@@ -165,6 +165,7 @@ const EXPECTATIONS = {
     assert.ok(errors.every((m) => m.topic === "J1 error" && Math.abs(m.payload) <= j1.max_error_deg + 1e-9), "within the run's max error");
     const page = await t.demo.get("/dashboard/tracking");
     assert.equal(page.status, 200);
+  },
   "10-trajectory-buffered.json": async (t) => {
     const from = t.mark();
     await t.click("h8c0000000000003");
