@@ -13,6 +13,7 @@ import type { ControlPayload, MonitorPayload, StopTarget } from "../../protocol/
 import type { Checked } from "../../protocol/validate";
 import type { AbortReason } from "../../trajectory/abort";
 import type { RunResult } from "../../trajectory/runner";
+import type { PacingScheduling } from "./thread-priority";
 
 /** Hi6Error as it crosses the thread: the shape of Hi6Error.toJSON(). */
 export type ErrorJson = ReturnType<Hi6Error["toJSON"]>;
@@ -57,6 +58,12 @@ export interface TrajectoryRequest {
   /** ms without a word from the controller that end the run; 0 = automatic (silenceWindowMs). */
   maxSilenceMs: number;
   marginUs: number;
+  /** "adaptive": the spin margin starts at marginUs and follows the oversleeps the thread sees. Default "fixed". */
+  margin?: "fixed" | "adaptive";
+  /** The pacing thread's scheduling while the run lasts (thread-priority.ts). Default "fifo", which falls back to nice. */
+  scheduling?: PacingScheduling;
+  /** How each point's line is built (trajectory/point-line.ts). Default "template". */
+  encoder?: "template" | "recipe";
   tag: string;
 }
 

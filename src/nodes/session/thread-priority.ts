@@ -3,22 +3,46 @@
  * thread ahead of ordinary work. When a CPU-bound process shares the
  * worker's core, a thread of equal weight that wakes for its next point may
  * wait out the other's time slice, hundreds of microseconds; a higher weight
- * lets it take the core at once. Linux applies a nice value to one thread
- * when given that thread's id. Raising priority needs root or CAP_SYS_NICE;
- * without them the thread simply keeps the priority it had.
+ * lets it take the core at once, and a real-time policy (SCHED_FIFO) lets it
+ * preempt every ordinary thread the moment it wakes.
+ *
+ * Linux applies both to one thread when given that thread's id: the nice
+ * value through setpriority, the policy through `chrt` (util-linux), since
+ * Node.js has no call for sched_setscheduler. Both need root or
+ * CAP_SYS_NICE (SCHED_FIFO also works up to RLIMIT_RTPRIO without them);
+ * without the right the thread keeps what it had, and `scheduling` says so.
  */
 
-import { readlinkSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readlinkSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 
 /** The nice value asked for while pacing: well ahead of ordinary processes, short of the real-time range. */
 export const PACING_NICE = -10;
+/**
+ * The SCHED_FIFO priority asked for: above every ordinary thread, below the
+ * kernel's own real-time threads (interrupt threads run at 50), so the
+ * pacer never holds off the network stack that carries its points.
+ */
+export const PACING_RT_PRIORITY = 10;
+
+/** What a run asks for: real-time first, then nice; nice only; or nothing. */
+export type PacingScheduling = "fifo" | "nice" | "none";
 
 export interface ThreadPriority {
   /** The nice value the thread runs at now. */
   readonly nice: number;
+  /** "fifo <priority>", "rr <priority>" or "nice <n>": what the thread runs with now. */
+  readonly scheduling: string;
   /** Puts the thread back at the priority it had. */
   restore(): void;
+}
+
+export interface RaiseOptions {
+  nice?: number;
+  rtPriority?: number;
+  /** The chrt program; a test may name one that does not exist. */
+  chrt?: string;
 }
 
 /** This thread's id on Linux; undefined where threads cannot be named apart. */
@@ -32,27 +56,64 @@ function threadId(): number | undefined {
   }
 }
 
-/** Raises the calling thread's priority where the OS allows it; undefined where it cannot even be read. */
-export function raiseThreadPriority(nice = PACING_NICE): ThreadPriority | undefined {
+const POLICY_NAMES: Record<number, string> = { 1: "fifo", 2: "rr" };
+
+/** The thread's scheduling as /proc shows it: policy (field 41) and real-time priority (field 40). */
+export function describeScheduling(tid: number, nice: number): string {
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses: field n is at index n − 3.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const policy = POLICY_NAMES[Number(fields[38])];
+    if (policy !== undefined) return `${policy} ${Number(fields[37])}`;
+  } catch {
+    // The thread is gone or /proc is not mounted: it is described by its nice value alone.
+  }
+  return `nice ${nice}`;
+}
+
+function chrt(program: string, args: string[]): void {
+  try {
+    execFileSync(program, args, { stdio: "ignore", timeout: 2000 });
+  } catch {
+    // Not installed, or not permitted: the thread keeps its policy, and its description says which it has.
+  }
+}
+
+/**
+ * Raises the calling thread's priority where the OS allows it; undefined
+ * where it cannot even be read. With "fifo", the nice value is raised too,
+ * so a thread refused the real-time policy still runs ahead at nice.
+ */
+export function raiseThreadPriority(ask: PacingScheduling = "fifo", o: RaiseOptions = {}): ThreadPriority | undefined {
   const tid = threadId();
   if (tid === undefined) return undefined;
+  const nice = o.nice ?? PACING_NICE;
+  const program = o.chrt ?? "chrt";
   let before: number;
   try {
     before = getPriority(tid);
   } catch {
     return undefined;
   }
-  if (nice < before) {
+  const policyBefore = describeScheduling(tid, before);
+  if (ask !== "none" && nice < before) {
     try {
       setPriority(tid, nice);
     } catch {
       // Not permitted: the thread keeps its priority.
     }
   }
+  const realtimeBefore = !policyBefore.startsWith("nice");
+  if (ask === "fifo" && !realtimeBefore) chrt(program, ["-f", "-p", String(o.rtPriority ?? PACING_RT_PRIORITY), String(tid)]);
   const now = getPriority(tid);
+  const scheduling = describeScheduling(tid, now);
+  const raisedToRealtime = !realtimeBefore && !scheduling.startsWith("nice");
   return {
     nice: now,
+    scheduling,
     restore(): void {
+      if (raisedToRealtime) chrt(program, ["-o", "-p", "0", String(tid)]);
       if (now === before) return;
       try {
         setPriority(tid, before);

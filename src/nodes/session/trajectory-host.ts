@@ -43,6 +43,7 @@ import { controlRecipe, encodeRecipe, StopTarget } from "../../protocol/recipes"
 import { ABORT_POLICY, abortActions, AbortReason } from "../../trajectory/abort";
 import { RunResult, runTrajectory, TrajectoryRun } from "../../trajectory/runner";
 import { TimingStats } from "../../trajectory/stats";
+import { GcSummary, GcWatch } from "./gc-watch";
 import { raiseThreadPriority } from "./thread-priority";
 import type { TrajectoryRequest, WorkerEvents } from "./messages";
 
@@ -251,18 +252,29 @@ export class TrajectoryHost {
       const windowNs = BigInt(p.maxSilenceMs > 0 ? Math.round(p.maxSilenceMs) : silenceWindowMs(p.lookAhead)) * 1_000_000n;
       const plan = { dt: p.dt, jointCount: p.jointCount, count: p.count, points: p.points };
       // Only while pacing: the rest of the session's work has no deadline to keep.
-      priority = raiseThreadPriority();
-      const run = runTrajectory(plan, { write: (line) => client.writeLine(line, p.tag) }, {
-        lookAhead: p.lookAhead,
-        timeFromStart: p.timeFromStart,
-        sendInit: p.sendInit,
-        lateTicks: p.lateTicks,
-        marginNs: BigInt(Math.round(p.marginUs * 1000)),
-        gate: (now) => (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined),
-        onProgress: (progress) => this.progress({ tag: p.tag, ...progress }),
-      });
-      current.run = run;
-      const result = await run.done;
+      priority = raiseThreadPriority(p.scheduling ?? "fifo");
+      const gc = new GcWatch();
+      let result: RunResult;
+      let collections: GcSummary;
+      try {
+        const run = runTrajectory(plan, { write: (line) => client.writeLine(line, p.tag) }, {
+          lookAhead: p.lookAhead,
+          timeFromStart: p.timeFromStart,
+          sendInit: p.sendInit,
+          lateTicks: p.lateTicks,
+          marginNs: BigInt(Math.round(p.marginUs * 1000)),
+          margin: p.margin ?? "fixed",
+          encoder: p.encoder ?? "template",
+          gate: (now) => (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined),
+          onProgress: (progress) => this.progress({ tag: p.tag, ...progress }),
+        });
+        current.run = run;
+        result = await run.done;
+      } finally {
+        collections = gc.stop();
+      }
+      Object.assign(result.stats, collections);
+      result.stats.scheduling = priority === undefined ? "unknown" : priority.scheduling;
       if (priority !== undefined) result.stats.thread_nice = priority.nice;
       if (result.reason !== undefined) {
         result.halt = current.halt(result.reason);
