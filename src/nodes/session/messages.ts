@@ -13,6 +13,7 @@ import type { ControlPayload, MonitorPayload, StopTarget } from "../../protocol/
 import type { Checked } from "../../protocol/validate";
 import type { AbortReason } from "../../trajectory/abort";
 import type { RunResult } from "../../trajectory/runner";
+import type { DataBatching } from "./data-relay";
 import type { PacingScheduling } from "./thread-priority";
 
 /** Hi6Error as it crosses the thread: the shape of Hi6Error.toJSON(). */
@@ -36,6 +37,8 @@ export function errorToJson(err: unknown): ErrorJson {
 /** What a session worker is started for; functions cannot cross the thread, so options that are functions stay behind. */
 export interface WorkerInit {
   client: Omit<ClientOptions, "stallTimeoutMs">;
+  /** How data crosses to the main thread (data-relay.ts); one batch per turn unless asked. */
+  relay?: { batching?: DataBatching };
 }
 
 /** workerData: the session's WorkerInit, and the shared counter its data batches are acknowledged in (data-relay.ts). */

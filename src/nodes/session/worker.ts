@@ -30,7 +30,7 @@ function run(port: NonNullable<typeof parentPort>, init: WorkerData): void {
   const client = new OpenStreamClient(init.client);
   const post = (msg: FromWorker): void => port.postMessage(msg);
   const emit = (event: PostedEvent): void => post(event);
-  const data = new DataRelay(post, init.dataCredit);
+  const data = new DataRelay(post, init.dataCredit, { batching: init.relay?.batching });
 
   const relay: { [K in RelayedEvent]: (...args: ClientEvents[K]) => void } = {
     state: (change) => emit({ type: "state", payload: stateToJson(change) }),
