@@ -37,6 +37,7 @@ const RUNS = Number(process.env.BENCH_RUNS || 5);
  *   margin=fixed|adaptive      the spin margin (default fixed at BENCH_MARGIN_US)
  *   encoder=template|recipe    how each point's line is built (default template)
  *   relay=turn|event           data to the main thread per turn of the worker's loop, or per event
+ *   parse=worker|main          MONITOR data parsed on the pacing thread, or sent as text and parsed on the main thread
  * e.g. BENCH_OURS=default,sched=nice,margin=adaptive,encoder=recipe,relay=event
  */
 const LEVERS = {
@@ -44,6 +45,7 @@ const LEVERS = {
   margin: { key: "margin", values: ["fixed", "adaptive"] },
   encoder: { key: "encoder", values: ["template", "recipe"] },
   relay: { key: "batching", values: ["turn", "event"] },
+  parse: { key: "parse", values: ["worker", "main"] },
 };
 function leversFrom(spec) {
   const out = {};
@@ -85,7 +87,7 @@ const conditions = {
 // ---- our sender: the real session worker -------------------------------------------------
 
 async function ours(port, restPort, plan, withMonitor, levers) {
-  const proxy = new SessionProxy({ client: { host: "127.0.0.1", port }, restPort, relay: { batching: levers.batching ?? "turn" } });
+  const proxy = new SessionProxy({ client: { host: "127.0.0.1", port }, restPort, relay: { batching: levers.batching ?? "turn", parse: levers.parse ?? "worker" } });
   await new Promise((resolve) => proxy.on("state", (s) => s.state === "ready" && resolve()));
   let samples = 0;
   if (withMonitor) {

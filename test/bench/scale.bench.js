@@ -7,13 +7,37 @@ const path = require("node:path");
 const { fork } = require("node:child_process");
 const { monitorEventLoopDelay } = require("node:perf_hooks");
 const helper = require("node-red-node-test-helper");
-const { SessionProxy } = require("../../nodes/nodes/session/proxy");
+const proxyModule = require("../../nodes/nodes/session/proxy");
+const { SessionProxy } = proxyModule;
 const { table } = require("./report");
 
 helper.init(require.resolve("node-red"));
 const entries = ["hi6-session", "hi6-monitor"].map((t) => require(`../../nodes/${t}.js`));
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const COUNTS = (process.env.BENCH_SESSIONS || "1,5,10,20").split(",").map(Number);
+// How each session's data crosses to the main thread, one set of rows per entry: "default" (a batch per turn of the
+// worker's loop, parsed in the worker), or "+"-joined batching=turn|event and parse=worker|main, e.g.
+// BENCH_RELAYS=default,batching=event,parse=main.
+const RELAYS = (process.env.BENCH_RELAYS || "default").split(",").map((spec) => ({ spec, relay: relayFrom(spec) }));
+function relayFrom(spec) {
+  const relay = {};
+  if (spec === "default") return relay;
+  for (const part of spec.split("+")) {
+    const [key, value] = part.split("=");
+    const allowed = { batching: ["turn", "event"], parse: ["worker", "main"] }[key];
+    if (allowed === undefined || !allowed.includes(value)) throw new Error(`unknown relay setting "${part}" in BENCH_RELAYS; settings: batching=turn|event, parse=worker|main`);
+    relay[key] = value;
+  }
+  return relay;
+}
+// The session node makes its SessionProxy through the module's export at the time it connects,
+// so a subclass put there gives every session of a row that row's relay settings.
+let rowRelay = {};
+proxyModule.SessionProxy = class extends SessionProxy {
+  constructor(init) {
+    super({ ...init, relay: { ...init.relay, ...rowRelay } });
+  }
+};
 
 // Socket-to-node.send: the data event's receivedAt was stamped in the worker when its chunk
 // arrived. The monitor node sends at most one msg per turn of the event loop, so a sample may
@@ -74,8 +98,9 @@ async function main() {
   const receiver = fork(path.join(__dirname, "receiver.js"));
   const { port, restPort } = await new Promise((r) => receiver.once("message", r));
   await new Promise((r) => helper.startServer(r));
-  const rows = [["sessions", "msgs/s total", "msgs/s per session", "CPU % total", "CPU % per session", "main thread CPU %", "rest CPU % per session", "latency p50 µs", "latency p99 µs", "loop lag p50 ms", "loop lag p99 ms"]];
-  for (const n of COUNTS) {
+  const rows = [["relay", "sessions", "msgs/s total", "msgs/s per session", "CPU % total", "CPU % per session", "main thread CPU %", "rest CPU % per session", "latency p50 µs", "latency p99 µs", "loop lag p50 ms", "loop lag p99 ms"]];
+  for (const { spec, relay } of RELAYS) for (const n of COUNTS) {
+    rowRelay = relay;
     const flow = [];
     for (let i = 0; i < n; i++) {
       flow.push({ id: `s${i}`, type: "hi6-session", host: "127.0.0.1", port, major: 1, restPort, reconnect: true });
@@ -107,10 +132,10 @@ async function main() {
     // The main thread routes every session's data; the rest is the session workers (socket, framing, parsing, posting) and V8's helper threads.
     const mainPct = main0 === undefined || main1 === undefined ? undefined : ((main1 - main0) * 100) / wall;
     const sorted = latencies.slice().sort((a, b) => a - b);
-    rows.push([n, (delivered / wall).toFixed(0), (delivered / wall / n).toFixed(0), cpuPct.toFixed(1), (cpuPct / n).toFixed(1),
+    rows.push([spec, n, (delivered / wall).toFixed(0), (delivered / wall / n).toFixed(0), cpuPct.toFixed(1), (cpuPct / n).toFixed(1),
       mainPct === undefined ? "-" : mainPct.toFixed(1), mainPct === undefined ? "-" : ((cpuPct - mainPct) / n).toFixed(1),
       pct(sorted, 0.5).toFixed(0), pct(sorted, 0.99).toFixed(0), (lag.percentile(50) / 1e6).toFixed(2), (lag.percentile(99) / 1e6).toFixed(2)]);
-    console.log(`  done: ${n} session(s)`);
+    console.log(`  done: ${spec}, ${n} session(s)`);
     await new Promise((r) => setTimeout(r, 1000));
   }
   console.log(`\n2 ms MONITOR per session, ${SECONDS} s per row; CPU is the Node-RED process (main thread and session workers) as % of one core`);

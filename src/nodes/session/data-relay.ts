@@ -20,7 +20,7 @@
 
 import type { DataEvent } from "../../protocol/events";
 import { DropOldestQueue } from "../drop-oldest-queue";
-import type { DataBatch, DataItem } from "./messages";
+import type { DataBatch, DataItem, DataLineItem } from "./messages";
 
 /**
  * Batches posted and not yet acknowledged. Two lets the next batch wait in
@@ -68,7 +68,7 @@ export interface DataRelayOptions {
 }
 
 export class DataRelay {
-  private readonly held: DropOldestQueue<DataItem>;
+  private readonly held: DropOldestQueue<DataItem | DataLineItem>;
   private readonly credits: number;
   private readonly perEvent: boolean;
   /** Batches posted, wrapping as the shared counter does. */
@@ -100,6 +100,14 @@ export class DataRelay {
   push(event: DataEvent, receivedAt: bigint): void {
     if (this.disposed) return;
     this.dropped += this.held.push({ event, receivedAt });
+    if (this.perEvent) this.flush();
+    else this.schedule();
+  }
+
+  /** A data line as it came, for the main thread to parse. */
+  pushLine(line: string, receivedAt: bigint): void {
+    if (this.disposed) return;
+    this.dropped += this.held.push({ line, receivedAt });
     if (this.perEvent) this.flush();
     else this.schedule();
   }

@@ -36,9 +36,13 @@ export function errorToJson(err: unknown): ErrorJson {
 
 /** What a session worker is started for; functions cannot cross the thread, so options that are functions stay behind. */
 export interface WorkerInit {
-  client: Omit<ClientOptions, "stallTimeoutMs">;
-  /** How data crosses to the main thread (data-relay.ts); one batch per turn unless asked. */
-  relay?: { batching?: DataBatching };
+  client: Omit<ClientOptions, "stallTimeoutMs" | "takeDataLine">;
+  /**
+   * How data crosses to the main thread (data-relay.ts): one batch per turn
+   * unless asked, each event parsed in the worker unless `parse` is "main",
+   * which sends data lines as text for the main thread to parse.
+   */
+  relay?: { batching?: DataBatching; parse?: "worker" | "main" };
 }
 
 /** workerData: the session's WorkerInit, and the shared counter its data batches are acknowledged in (data-relay.ts). */
@@ -118,6 +122,12 @@ export interface DataItem {
   receivedAt: bigint;
 }
 
+/** A data line the worker did not parse (relay parse "main"): the main thread parses it. */
+export interface DataLineItem {
+  line: string;
+  receivedAt: bigint;
+}
+
 /**
  * The data events of one turn of the worker's loop, in arrival order. The
  * worker has at most a few batches unacknowledged (see data-relay.ts):
@@ -126,7 +136,7 @@ export interface DataItem {
  */
 export interface DataBatch {
   type: "data";
-  items: DataItem[];
+  items: (DataItem | DataLineItem)[];
   dropped: number;
 }
 

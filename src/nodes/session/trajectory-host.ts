@@ -37,7 +37,6 @@
 import type { OpenStreamClient } from "../../client/OpenStreamClient";
 import type { MonitorRequest, StateChange } from "../../client/types";
 import { Hi6Error } from "../../protocol/errors";
-import type { DataEvent } from "../../protocol/events";
 import { JOINT_STATES_PATH, TRAJ_INIT_PATH } from "../../protocol/openapi";
 import { controlRecipe, encodeRecipe, StopTarget } from "../../protocol/recipes";
 import { ABORT_POLICY, abortActions, AbortReason } from "../../trajectory/abort";
@@ -98,7 +97,7 @@ class LivenessMonitor {
   }
 
   /** False for a data event that no node asked for. */
-  relay(_event: DataEvent): boolean {
+  relay(): boolean {
     const tag = this.client.activeMonitorTag;
     if (tag === LIVENESS_TAG) return false;
     if (this.user === undefined || this.user.tag !== tag) return true;
@@ -206,8 +205,8 @@ export class TrajectoryHost {
   }
 
   /** False for a data event that no node asked for (the run's own MONITOR, or one thinned to its user's period). */
-  relays(event: DataEvent): boolean {
-    return this.active === undefined || this.active.liveness.relay(event);
+  relays(): boolean {
+    return this.active === undefined || this.active.liveness.relay();
   }
 
   /** A STOP is about to go out. */
