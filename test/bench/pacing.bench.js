@@ -12,6 +12,7 @@ const path = require("node:path");
 const { fork, spawn } = require("node:child_process");
 const { Worker } = require("node:worker_threads");
 const { SessionProxy } = require("../../nodes/nodes/session/proxy");
+const { validateMonitorPayload } = require("../../nodes/protocol/validate");
 const { sinePlan } = require("../../nodes/trajectory/sources");
 const { insertPointLine } = require("../../nodes/trajectory/runner");
 const { TimingStats } = require("../../nodes/trajectory/stats");
@@ -92,7 +93,7 @@ async function ours(port, restPort, plan, withMonitor, levers) {
   let samples = 0;
   if (withMonitor) {
     proxy.on("data", ({ event }) => { samples += JSON.stringify(event.result).length > 0 ? 1 : 0; });
-    await proxy.monitor({ url: JOINTS, period_ms: 2 }, "bench");
+    await proxy.monitor(validateMonitorPayload({ method: "GET", url: JOINTS, period_ms: 2 }).value, "bench");
   }
   const points = plan.points.slice();
   const request = { points, dt: plan.dt, jointCount: plan.jointCount, count: plan.count, ...OPTS, sendInit: true, stopOnAbort: false, lateTicks: "abort", maxSilenceMs: 0, marginUs: MARGIN_US, tag: "bench" };

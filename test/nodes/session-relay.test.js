@@ -5,6 +5,7 @@
 const assert = require("node:assert/strict");
 const { startSimulator } = require("../../nodes/sim");
 const { SessionProxy } = require("../../nodes/nodes/session/proxy");
+const { validateMonitorPayload } = require("../../nodes/protocol/validate");
 const { until } = require("../support/wait");
 
 const JOINTS = "/project/robot/joints/joint_states";
@@ -21,7 +22,7 @@ describe("session: where MONITOR data is parsed", () => {
     const warnings = [];
     proxy.on("data", (d) => data.push(d));
     proxy.on("warning", (w) => warnings.push(w));
-    await proxy.monitor({ url: JOINTS, period_ms: 5 }, "t");
+    await proxy.monitor(validateMonitorPayload({ method: "GET", url: JOINTS, period_ms: 5 }).value, "t");
     return { proxy, data, warnings };
   }
 
