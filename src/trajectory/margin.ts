@@ -54,7 +54,7 @@ export class AdaptiveMargin implements SpinMargin {
   private readonly factor: number;
   private readonly headroomNs: number;
   private readonly every: number;
-  /** Ring of oversleeps in ns; a second array is sorted in place, so nothing is allocated per tick. */
+  /** Ring of oversleeps in ns; a copy is sorted in a second array, so observing allocates nothing. */
   private readonly ring: Float64Array;
   private readonly sorted: Float64Array;
   private filled = 0;
@@ -92,10 +92,11 @@ export class AdaptiveMargin implements SpinMargin {
 
   private update(): void {
     const n = this.filled;
-    const view = this.sorted.subarray(0, n);
-    view.set(this.ring.subarray(0, n));
-    view.sort();
-    const q = view[Math.min(n - 1, Math.ceil(this.quantile * n) - 1)]!;
+    this.sorted.set(this.ring);
+    // Until the ring is full, its slots from n on were never written: sorted past every real oversleep.
+    if (n < this.sorted.length) this.sorted.fill(Infinity, n);
+    this.sorted.sort();
+    const q = this.sorted[Math.min(n - 1, Math.ceil(this.quantile * n) - 1)]!;
     this.current = this.clamp(q * this.factor + this.headroomNs);
   }
 

@@ -14,21 +14,25 @@ const marginNs = BigInt(Math.round(marginUs * 1000));
 const pacer = new Pacer(margin === "adaptive" ? new AdaptiveMargin({ initialNs: marginNs }) : marginNs);
 const stats = new TimingStats(dt);
 const periodNs = BigInt(Math.round(dt * 1e9));
-const priority = raiseThreadPriority(scheduling);
-try {
-  const t0 = process.hrtime.bigint() + 2_000_000n;
-  for (let i = 0; i < count; i++) {
-    const deadline = t0 + BigInt(i) * periodNs;
-    pacer.waitUntil(deadline);
-    const now = process.hrtime.bigint();
-    stats.record(now - deadline, now);
+async function main() {
+  const priority = await raiseThreadPriority(scheduling);
+  try {
+    const t0 = process.hrtime.bigint() + 2_000_000n;
+    for (let i = 0; i < count; i++) {
+      const deadline = t0 + BigInt(i) * periodNs;
+      pacer.waitUntil(deadline);
+      const now = process.hrtime.bigint();
+      stats.record(now - deadline, now);
+    }
+  } finally {
+    await priority?.restore();
   }
-} finally {
-  priority?.restore();
+  parentPort.postMessage({
+    ...stats.summary(),
+    margin_us: Number(pacer.marginNs) / 1000,
+    scheduling: priority === undefined ? "unknown" : priority.scheduling,
+    thread_nice: priority?.nice,
+  });
 }
-parentPort.postMessage({
-  ...stats.summary(),
-  margin_us: Number(pacer.marginNs) / 1000,
-  scheduling: priority === undefined ? "unknown" : priority.scheduling,
-  thread_nice: priority?.nice,
-});
+
+main();

@@ -45,6 +45,12 @@ describe("trajectory: the spin margin", () => {
     assert.equal(m.marginNs, 300n * US);
   });
 
+  it("adaptive margin: a window not yet full counts only the sleeps seen so far", () => {
+    const m = new AdaptiveMargin({ initialNs: 300n * US, window: 256, every: 32 });
+    feed(m, 32, 80n * US);
+    assert.equal(m.marginNs, 120n * US, "80 µs × 1.25 + 20 µs, not pulled down by the 224 slots never written");
+  });
+
   it("adaptive margin: shrinks towards the oversleeps a quiet thread sees, never below its floor", () => {
     const m = new AdaptiveMargin({ initialNs: 300n * US });
     feed(m, 256, 10n * US);

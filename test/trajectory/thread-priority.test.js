@@ -2,10 +2,11 @@
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const os = require("node:os");
+const path = require("node:path");
 const { startSimulator } = require("../../nodes/sim");
 const { SessionProxy } = require("../../nodes/nodes/session/proxy");
 const { sinePlan } = require("../../nodes/trajectory/sources");
-const { PACING_NICE, PACING_RT_PRIORITY, raiseThreadPriority } = require("../../nodes/nodes/session/thread-priority");
+const { CHRT_TIMEOUT_MS, PACING_NICE, PACING_RT_PRIORITY, raiseThreadPriority } = require("../../nodes/nodes/session/thread-priority");
 const { until } = require("../support/wait");
 
 /** The nice value of every thread of this process, from /proc (Linux). */
@@ -55,7 +56,7 @@ const mayRaise = linux && process.getuid && process.getuid() === 0;
     const points = plan.points.slice();
     const state = { running: true, plan };
     state.done = proxy
-      .request("trajectory", { points, dt: plan.dt, jointCount: plan.jointCount, count: plan.count, lookAhead: 0.04, timeFromStart: "elapsed", sendInit: true, stopOnAbort: false, marginUs: 300, tag: "t", ...extra }, [points.buffer])
+      .request("trajectory", { points, dt: plan.dt, jointCount: plan.jointCount, count: plan.count, lookAhead: 0.04, timeFromStart: "elapsed", sendInit: true, stopOnAbort: false, marginUs: 300, tag: "t", lateTicks: "catch_up", maxSilenceMs: 10_000, ...extra }, [points.buffer])
       .finally(() => (state.running = false));
     return state;
   }
@@ -83,23 +84,45 @@ const mayRaise = linux && process.getuid && process.getuid() === 0;
     if (mayRaise) assert.equal(result.stats.thread_nice, PACING_NICE);
   });
 
-  it("SCHED_FIFO falls back to nice where chrt is missing or refused, and the thread is given back its priority", () => {
+  it("SCHED_FIFO falls back to nice where chrt is missing or refused, and the thread is given back its priority", async () => {
     const own = os.getPriority();
-    const p = raiseThreadPriority("fifo", { chrt: "/nonexistent/chrt" });
+    const p = await raiseThreadPriority("fifo", { chrt: "/nonexistent/chrt" });
     try {
       assert.equal(p.scheduling, `nice ${p.nice}`, "not real-time");
       assert.equal(p.nice, mayRaise ? PACING_NICE : own);
     } finally {
-      p.restore();
+      await p.restore();
     }
     assert.equal(os.getPriority(), own);
   });
 
-  it('scheduling "none" leaves the thread as it was', () => {
+  it("a chrt that never answers does not hold the thread: the run goes ahead at nice once it times out", async function () {
+    this.timeout(10_000);
     const own = os.getPriority();
-    const p = raiseThreadPriority("none");
+    // A program that ignores its arguments and outlives the timeout.
+    const hang = path.join(os.tmpdir(), `hi6-hanging-chrt-${process.pid}`);
+    fs.writeFileSync(hang, "#!/bin/sh\nexec sleep 30\n", { mode: 0o755 });
+    try {
+      let turns = 0;
+      const ticking = setInterval(() => turns++, 10);
+      const t0 = Date.now();
+      const p = await raiseThreadPriority("fifo", { chrt: hang });
+      clearInterval(ticking);
+      assert.ok(Date.now() - t0 >= CHRT_TIMEOUT_MS, "it waited for chrt up to the timeout");
+      assert.ok(turns > 0, "and the thread's event loop kept turning meanwhile");
+      assert.equal(p.scheduling, `nice ${p.nice}`);
+      await p.restore();
+    } finally {
+      fs.rmSync(hang, { force: true });
+    }
+    assert.equal(os.getPriority(), own);
+  });
+
+  it('scheduling "none" leaves the thread as it was', async () => {
+    const own = os.getPriority();
+    const p = await raiseThreadPriority("none");
     assert.deepEqual([p.nice, p.scheduling], [own, `nice ${own}`]);
-    p.restore();
+    await p.restore();
     assert.equal(os.getPriority(), own);
   });
 
@@ -113,7 +136,7 @@ const mayRaise = linux && process.getuid && process.getuid() === 0;
     const seen = new Set();
     let running = true;
     const done = proxy
-      .request("trajectory", { points, dt: plan.dt, jointCount: plan.jointCount, count: plan.count, lookAhead: 0.04, timeFromStart: "elapsed", sendInit: true, stopOnAbort: false, marginUs: 300, tag: "t" }, [points.buffer])
+      .request("trajectory", { points, dt: plan.dt, jointCount: plan.jointCount, count: plan.count, lookAhead: 0.04, timeFromStart: "elapsed", sendInit: true, stopOnAbort: false, marginUs: 300, tag: "t", lateTicks: "catch_up", maxSilenceMs: 10_000 }, [points.buffer])
       .finally(() => (running = false));
     await until(() => {
       for (const n of threadNices()) seen.add(n);

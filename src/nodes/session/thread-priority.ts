@@ -13,7 +13,7 @@
  * without the right the thread keeps what it had, and `scheduling` says so.
  */
 
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { readFileSync, readlinkSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 
@@ -34,8 +34,8 @@ export interface ThreadPriority {
   readonly nice: number;
   /** "fifo <priority>", "rr <priority>" or "nice <n>": what the thread runs with now. */
   readonly scheduling: string;
-  /** Puts the thread back at the priority it had. */
-  restore(): void;
+  /** Puts the thread back at the priority it had; the policy once chrt has run. */
+  restore(): Promise<void>;
 }
 
 export interface RaiseOptions {
@@ -72,20 +72,45 @@ export function describeScheduling(tid: number, nice: number): string {
   return `nice ${nice}`;
 }
 
-function chrt(program: string, args: string[]): void {
-  try {
-    execFileSync(program, args, { stdio: "ignore", timeout: 2000 });
-  } catch {
-    // Not installed, or not permitted: the thread keeps its policy, and its description says which it has.
-  }
+/** Longest wait for chrt; past it the run goes ahead with whatever scheduling the thread has. */
+export const CHRT_TIMEOUT_MS = 1000;
+
+/**
+ * Runs chrt without blocking the thread: a child started synchronously from
+ * a worker thread can hold that thread until the main thread's loop reaps
+ * it, seconds on a busy Node-RED. Resolves when chrt has exited, failed to
+ * start, or timed out; the thread's scheduling is read afterwards, so none
+ * of those needs telling apart.
+ */
+function chrt(program: string, args: string[]): Promise<void> {
+  return new Promise((resolve) => {
+    let child: ReturnType<typeof execFile>;
+    try {
+      child = execFile(program, args, { timeout: CHRT_TIMEOUT_MS }, () => resolve());
+    } catch {
+      // Not installed or not startable: the thread keeps its policy.
+      resolve();
+      return;
+    }
+    child.on("error", () => resolve());
+  });
 }
+
+/** Raises and restores one after the other, so a run that starts while the last one's restore is under way still gets its raise. */
+let settled: Promise<void> = Promise.resolve();
 
 /**
  * Raises the calling thread's priority where the OS allows it; undefined
  * where it cannot even be read. With "fifo", the nice value is raised too,
  * so a thread refused the real-time policy still runs ahead at nice.
  */
-export function raiseThreadPriority(ask: PacingScheduling = "fifo", o: RaiseOptions = {}): ThreadPriority | undefined {
+export function raiseThreadPriority(ask: PacingScheduling = "fifo", o: RaiseOptions = {}): Promise<ThreadPriority | undefined> {
+  const raised = settled.then(() => raise(ask, o));
+  settled = raised.then(() => undefined);
+  return raised;
+}
+
+async function raise(ask: PacingScheduling, o: RaiseOptions): Promise<ThreadPriority | undefined> {
   const tid = threadId();
   if (tid === undefined) return undefined;
   const nice = o.nice ?? PACING_NICE;
@@ -105,21 +130,25 @@ export function raiseThreadPriority(ask: PacingScheduling = "fifo", o: RaiseOpti
     }
   }
   const realtimeBefore = !policyBefore.startsWith("nice");
-  if (ask === "fifo" && !realtimeBefore) chrt(program, ["-f", "-p", String(o.rtPriority ?? PACING_RT_PRIORITY), String(tid)]);
+  if (ask === "fifo" && !realtimeBefore) await chrt(program, ["-f", "-p", String(o.rtPriority ?? PACING_RT_PRIORITY), String(tid)]);
   const now = getPriority(tid);
   const scheduling = describeScheduling(tid, now);
   const raisedToRealtime = !realtimeBefore && !scheduling.startsWith("nice");
   return {
     nice: now,
     scheduling,
-    restore(): void {
-      if (raisedToRealtime) chrt(program, ["-o", "-p", "0", String(tid)]);
-      if (now === before) return;
-      try {
-        setPriority(tid, before);
-      } catch {
-        // Lowering a thread's own priority is always allowed; nothing to do if the thread is gone.
+    restore(): Promise<void> {
+      if (now !== before) {
+        try {
+          setPriority(tid, before);
+        } catch {
+          // Lowering a thread's own priority is always allowed; nothing to do if the thread is gone.
+        }
       }
+      if (!raisedToRealtime) return Promise.resolve();
+      const back = settled.then(() => chrt(program, ["-o", "-p", "0", String(tid)]));
+      settled = back;
+      return back;
     },
   };
 }

@@ -43,7 +43,7 @@ import { ABORT_POLICY, abortActions, AbortReason } from "../../trajectory/abort"
 import { RunResult, runTrajectory, TrajectoryRun } from "../../trajectory/runner";
 import { TimingStats } from "../../trajectory/stats";
 import { GcSummary, GcWatch } from "./gc-watch";
-import { raiseThreadPriority } from "./thread-priority";
+import { raiseThreadPriority, ThreadPriority } from "./thread-priority";
 import type { TrajectoryRequest, WorkerEvents } from "./messages";
 
 /** The MONITOR period a run needs: a few of them fit in the silence window. */
@@ -236,7 +236,7 @@ export class TrajectoryHost {
     const client = this.client;
     const current = new ActiveRun(client, p.tag, p.stopOnAbort);
     this.active = current;
-    let priority: ReturnType<typeof raiseThreadPriority>;
+    let priority: ThreadPriority | undefined;
     try {
       try {
         await current.liveness.begin();
@@ -244,14 +244,15 @@ export class TrajectoryHost {
         const e = err instanceof Hi6Error ? err : new Hi6Error("session_error", String(err));
         throw new Hi6Error("liveness_unavailable", `no MONITOR could be armed to watch the controller during the run (${e.code}: ${e.message}); no point was sent`);
       }
+      // Only while pacing: the rest of the session's work has no deadline to keep. Raised before
+      // the checks below, since it may wait for chrt, and an abort or a drop may come meanwhile.
+      priority = await raiseThreadPriority(p.scheduling ?? "fifo");
       if (current.early !== undefined) {
         return { sent: 0, total: p.count, aborted: true, reason: current.early, message: ABORT_POLICY[current.early].meaning, stats: new TimingStats(p.dt).summary() };
       }
       if (client.state !== "ready") throw new Hi6Error("not_connected", `the session is ${client.state}; no point was sent`);
       const windowNs = BigInt(p.maxSilenceMs > 0 ? Math.round(p.maxSilenceMs) : silenceWindowMs(p.lookAhead)) * 1_000_000n;
       const plan = { dt: p.dt, jointCount: p.jointCount, count: p.count, points: p.points };
-      // Only while pacing: the rest of the session's work has no deadline to keep.
-      priority = raiseThreadPriority(p.scheduling ?? "fifo");
       const gc = new GcWatch();
       let result: RunResult;
       let collections: GcSummary;
@@ -281,7 +282,8 @@ export class TrajectoryHost {
       }
       return result;
     } finally {
-      priority?.restore();
+      // Not awaited: the result is ready now, and the thread gives the priority back on its own.
+      void priority?.restore();
       this.active = undefined;
       current.liveness.end();
     }
