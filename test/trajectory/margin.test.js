@@ -9,12 +9,18 @@ const US = 1000n;
 function fakeClock(oversleep) {
   let t = 1_000_000_000n;
   const sleeps = [];
+  const now = () => (t += US);
   return {
     sleeps,
     get t() {
       return t;
     },
-    now: () => (t += US),
+    now,
+    spin: (deadline, cell) => {
+      let at = now();
+      while (at < deadline && Atomics.load(cell, 0) === 0) at = now();
+      return at;
+    },
     sleep: (_cell, ms) => {
       sleeps.push(ms);
       t += BigInt(Math.round(ms * 1e6)) + oversleep();
