@@ -77,22 +77,26 @@ export const CHRT_TIMEOUT_MS = 1000;
 
 /**
  * Runs chrt without blocking the thread: a child started synchronously from
- * a worker thread can hold that thread until the main thread's loop reaps
- * it, seconds on a busy Node-RED. Resolves when chrt has exited, failed to
- * start, or timed out; the thread's scheduling is read afterwards, so none
- * of those needs telling apart.
+ * a worker thread can hold that thread for seconds, and the end of one
+ * started asynchronously is not always heard in a worker that shares the
+ * process with busy threads. So this resolves when chrt has exited, failed
+ * to start, or CHRT_TIMEOUT_MS have passed, whichever is first; the thread's
+ * scheduling is read afterwards, so none of those needs telling apart.
  */
 function chrt(program: string, args: string[]): Promise<void> {
   return new Promise((resolve) => {
-    let child: ReturnType<typeof execFile>;
+    const timer = setTimeout(resolve, CHRT_TIMEOUT_MS);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
     try {
-      child = execFile(program, args, { timeout: CHRT_TIMEOUT_MS }, () => resolve());
+      const child = execFile(program, args, { timeout: CHRT_TIMEOUT_MS }, done);
+      child.on("error", done);
     } catch {
       // Not installed or not startable: the thread keeps its policy.
-      resolve();
-      return;
+      done();
     }
-    child.on("error", () => resolve());
   });
 }
 
