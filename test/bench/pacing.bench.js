@@ -34,12 +34,12 @@ const RUNS = Number(process.env.BENCH_RUNS || 5);
 /**
  * One variant of ours per entry of BENCH_OURS (comma-separated; "default" is the shipped
  * settings), each a "+"-joined list of levers:
- *   sched=fifo|nice|none       the pacing thread's scheduling (default fifo, falling back to nice)
+ *   sched=fifo|nice|none       the pacing thread's scheduling (default nice; fifo falls back to nice)
  *   margin=fixed|adaptive      the spin margin (default fixed at BENCH_MARGIN_US)
  *   encoder=template|recipe    how each point's line is built (default template)
  *   relay=turn|event           data to the main thread per turn of the worker's loop, or per event
  *   parse=worker|main          MONITOR data parsed on the pacing thread, or sent as text and parsed on the main thread
- * e.g. BENCH_OURS=default,sched=nice,margin=adaptive,encoder=recipe,relay=event
+ * e.g. BENCH_OURS=default,sched=fifo,margin=adaptive,encoder=recipe,relay=event
  */
 const LEVERS = {
   sched: { key: "scheduling", values: ["fifo", "nice", "none"] },
@@ -59,6 +59,8 @@ function leversFrom(spec) {
   }
   return out;
 }
+// The floor asks for what the shipped settings do, unless BENCH_FLOOR_SCHED says otherwise (e.g. fifo, beside a sched=fifo row).
+const FLOOR_SCHED = process.env.BENCH_FLOOR_SCHED || "nice";
 const OURS = (process.env.BENCH_OURS || "default").split(",").map((spec) => ({ spec, levers: leversFrom(spec) }));
 
 // ---- conditions --------------------------------------------------------------------------
@@ -106,10 +108,10 @@ async function ours(port, restPort, plan, withMonitor, levers) {
 
 // ---- the machine's floor: a thread that only sleeps and spins ----------------------------
 
-/** Same schedule, margin and scheduling as ours by default; no socket. With the MONITOR condition, the stream still runs, read on the main thread, so the machine carries the same load. */
+/** Same schedule, margin and scheduling as ours by default (nice); no socket. With the MONITOR condition, the stream still runs, read on the main thread, so the machine carries the same load. */
 async function floor(port, plan, withMonitor) {
   const session = withMonitor ? await rawSession(port, true) : undefined;
-  const worker = new Worker(path.join(__dirname, "floor-thread.js"), { workerData: { count: plan.count, dt: plan.dt, marginUs: MARGIN_US, margin: "fixed", scheduling: "fifo" } });
+  const worker = new Worker(path.join(__dirname, "floor-thread.js"), { workerData: { count: plan.count, dt: plan.dt, marginUs: MARGIN_US, margin: "fixed", scheduling: FLOOR_SCHED } });
   const summary = await new Promise((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);

@@ -61,11 +61,11 @@ const mayRaise = linux && process.getuid && process.getuid() === 0;
     return state;
   }
 
-  (mayRaise && hasChrt() ? it : it.skip)(`SCHED_FIFO: with the right, the pacing thread runs real-time (chrt -f ${PACING_RT_PRIORITY}) for the run, stats.scheduling says so, and ordinary scheduling comes back after`, async () => {
+  (mayRaise && hasChrt() ? it : it.skip)(`SCHED_FIFO, asked for: with the right, the pacing thread runs real-time (chrt -f ${PACING_RT_PRIORITY}) for the run, stats.scheduling says so, and ordinary scheduling comes back after`, async () => {
     await ready();
     const rt = `fifo ${PACING_RT_PRIORITY}`;
     assert.ok(!threadPolicies().includes(rt), "no thread is real-time before the run");
-    const run = runPlan({});
+    const run = runPlan({ scheduling: "fifo" });
     let seen = false;
     await until(() => (seen ||= threadPolicies().includes(rt)) || !run.running, "the run");
     const result = await run.done;

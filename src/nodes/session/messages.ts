@@ -67,7 +67,12 @@ export interface TrajectoryRequest {
   marginUs: number;
   /** "adaptive": the spin margin starts at marginUs and follows the oversleeps the thread sees. Default "fixed". */
   margin?: "fixed" | "adaptive";
-  /** The pacing thread's scheduling while the run lasts (thread-priority.ts). Default "fifo", which falls back to nice. */
+  /**
+   * The pacing thread's scheduling while the run lasts (thread-priority.ts).
+   * Default "nice". "fifo" (SCHED_FIFO, falling back to nice) is kept to be
+   * measured: with it, the example trajectories in the end-to-end tests on
+   * Node.js 24 ended with controller_silent, which is not understood yet.
+   */
   scheduling?: PacingScheduling;
   /** How each point's line is built (trajectory/point-line.ts). Default "template". */
   encoder?: "template" | "recipe";

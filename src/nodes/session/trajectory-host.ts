@@ -246,7 +246,7 @@ export class TrajectoryHost {
       }
       // Only while pacing: the rest of the session's work has no deadline to keep. Raised before
       // the checks below, since it may wait for chrt, and an abort or a drop may come meanwhile.
-      priority = await raiseThreadPriority(p.scheduling ?? "fifo");
+      priority = await raiseThreadPriority(p.scheduling ?? "nice");
       if (current.early !== undefined) {
         return { sent: 0, total: p.count, aborted: true, reason: current.early, message: ABORT_POLICY[current.early].meaning, stats: new TimingStats(p.dt).summary() };
       }
