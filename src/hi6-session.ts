@@ -2,7 +2,9 @@
 
 import type { NodeAPI } from "./nodes/node-red";
 import { registerSessionNode } from "./nodes/session-node";
+import { AdminAPI, registerTestConnection } from "./nodes/test-connection";
 
-export = function (RED: NodeAPI): void {
+export = function (RED: NodeAPI & AdminAPI): void {
   registerSessionNode(RED);
+  registerTestConnection(RED);
 };

@@ -66,8 +66,10 @@ export function demoFlows(examplesDir: string, controller: ControllerAddress, in
   return { flows, skipped };
 }
 
-/** The dashboard's address as the flows define it, if they have one. */
+/** The address of the dashboard's first page as the flows define it (base path, then page path), if they have one. */
 export function dashboardPath(flows: FlowNode[]): string | undefined {
   const base = flows.find((n) => n.type === "ui-base");
-  return base && typeof base.path === "string" ? base.path : undefined;
+  if (!base || typeof base.path !== "string") return undefined;
+  const page = flows.find((n) => n.type === "ui-page" && n.ui === base.id && typeof n.path === "string");
+  return page ? base.path.replace(/\/$/, "") + "/" + String(page.path).replace(/^\//, "") : base.path;
 }

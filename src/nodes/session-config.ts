@@ -6,6 +6,7 @@
  */
 
 import { numberSetting } from "./number-setting";
+import { MAJOR_MIN, PORT_MAX, PORT_MIN } from "./editor-limits";
 
 export interface SessionDef {
   host?: unknown;
@@ -35,7 +36,7 @@ function toInteger(v: unknown): number | undefined {
 }
 
 function isPort(n: number | undefined): n is number {
-  return n !== undefined && n >= 1 && n <= 65535;
+  return n !== undefined && n >= PORT_MIN && n <= PORT_MAX;
 }
 
 function shown(v: unknown): string {
@@ -51,7 +52,7 @@ export function checkSessionConfig(def: SessionDef): SessionConfigCheck {
 
   // An absent major means a flow saved before the field existed: use the default.
   const major = def.major === undefined || def.major === "" ? SESSION_DEFAULTS.major : toInteger(def.major);
-  if (major === undefined || major < 0) return { ok: false, field: "major", key: "hi6-session.errors.invalidMajor", value: shown(def.major) };
+  if (major === undefined || major < MAJOR_MIN) return { ok: false, field: "major", key: "hi6-session.errors.invalidMajor", value: shown(def.major) };
 
   const restPort = def.restPort === undefined || def.restPort === "" ? SESSION_DEFAULTS.restPort : toInteger(def.restPort);
   if (!isPort(restPort)) return { ok: false, field: "restPort", key: "hi6-session.errors.invalidRestPort", value: shown(def.restPort) };

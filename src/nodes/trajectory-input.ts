@@ -1,6 +1,6 @@
 /**
  * What a msg asks the trajectory node to do: stop, or build a plan from
- * points, a sine or waypoints. Shapes are checked here; values in the plan
+ * points, a sine, waypoints or recorded samples. Shapes are checked here; values in the plan
  * builders and pre-flight.
  */
 
@@ -11,6 +11,7 @@ import type { TrajectoryPlan } from "../trajectory/plan";
 import { DT_MAX_S, DT_MIN_S } from "../trajectory/preflight";
 import type { PlanWork } from "../trajectory/slices";
 import { pointsWork, sineWork } from "../trajectory/sources";
+import { samplesWork } from "../trajectory/samples";
 import { waypointWork } from "../trajectory/waypoints";
 import type { NodeMessage } from "./node-red";
 
@@ -18,7 +19,8 @@ export type TrajectoryInput =
   | { kind: "stop" }
   | { kind: "points"; points: unknown; dt?: unknown }
   | { kind: "sine"; sine: JsonObject; dt?: unknown }
-  | { kind: "waypoints"; spec: JsonObject; dt?: unknown };
+  | { kind: "waypoints"; spec: JsonObject; dt?: unknown }
+  | { kind: "samples"; samples: unknown; dt?: unknown };
 
 export type PlanInput = Exclude<TrajectoryInput, { kind: "stop" }>;
 
@@ -30,8 +32,9 @@ export function parseTrajectoryInput(msg: NodeMessage): TrajectoryInput {
     if (p.points !== undefined) return { kind: "points", points: p.points, dt: p.dt };
     if (isJsonObject(p.sine)) return { kind: "sine", sine: p.sine, dt: p.dt };
     if (p.waypoints !== undefined) return { kind: "waypoints", spec: p, dt: p.dt };
+    if (p.samples !== undefined) return { kind: "samples", samples: p.samples, dt: p.dt };
   }
-  throw new Hi6Error("invalid_trajectory", 'msg.payload must be {points}, a number[][] , {sine}, {waypoints} or "stop"');
+  throw new Hi6Error("invalid_trajectory", 'msg.payload must be {points}, a number[][] , {sine}, {waypoints}, {samples} or "stop"');
 }
 
 /** True when the input cannot be built without the robot's current pose. */
@@ -70,5 +73,7 @@ export function planWork(input: PlanInput, dt: number, pose: number[] | undefine
       if (w.max_speed !== undefined) opts.max_speed = w.max_speed as number | number[];
       return waypointWork(opts);
     }
+    case "samples":
+      return samplesWork(input.samples, dt, robotJoints);
   }
 }

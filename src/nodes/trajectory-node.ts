@@ -11,6 +11,7 @@ import { TimingStats } from "../trajectory/stats";
 import { DEFAULT_MAX_ACCEL_DEG_S2, DEFAULT_MAX_SPEED_DEG_S, DEFAULT_START_TOLERANCE_DEG, preflightWork } from "../trajectory/preflight";
 import { DEFAULT_MARGIN_NS } from "../trajectory/pacer";
 import { runInSlices } from "../trajectory/slices";
+import { MAX_TRACK_RATE_HZ } from "./session/run-tracker";
 import type { Node, NodeAPI, NodeDef, NodeDone, NodeMessage, NodeSend } from "./node-red";
 import { asHi6Error, attachError, flowError } from "./node-errors";
 import { numberSetting } from "./number-setting";
@@ -31,7 +32,15 @@ export interface TrajectoryNodeDef extends NodeDef {
   margin?: number | string;
   lateTicks?: string;
   maxSilence?: number | string;
+  goalTolerance?: number | string;
+  goalTimeout?: number | string;
+  trackRate?: number | string;
 }
+
+/** s after the look-ahead the arm has to come within the goal tolerance. */
+const DEFAULT_GOAL_TIMEOUT_S = 1;
+/** Tracking msgs per second on output 3. */
+const DEFAULT_TRACK_RATE_HZ = 10;
 
 /** The robot's joint count when its pose cannot be read. */
 const DEFAULT_JOINT_COUNT = 6;
@@ -67,6 +76,9 @@ export class TrajectoryNode {
     maxAccel: number;
     startTolerance: number;
     marginUs: number;
+    goalToleranceDeg: number;
+    goalTimeoutS: number;
+    trackRateHz: number;
   };
 
   constructor(
@@ -89,13 +101,20 @@ export class TrajectoryNode {
       maxAccel: limitSetting(def.maxAccel, DEFAULT_MAX_ACCEL_DEG_S2),
       startTolerance: limitSetting(def.startTolerance, DEFAULT_START_TOLERANCE_DEG),
       marginUs: num(def.margin, Number(DEFAULT_MARGIN_NS) / 1000),
+      // Off unless set: a flow saved before the property existed keeps ending its runs as it did.
+      goalToleranceDeg: Math.max(0, num(def.goalTolerance, 0)),
+      goalTimeoutS: Math.max(0, num(def.goalTimeout, DEFAULT_GOAL_TIMEOUT_S)),
+      trackRateHz: Math.min(MAX_TRACK_RATE_HZ, Math.max(0, num(def.trackRate, DEFAULT_TRACK_RATE_HZ))),
     };
     const session = sessionFor(RED, def.session, this.line, node);
     if (session === undefined) return;
     session.register(this.line.user(node.id));
     session.onEvent(node, "trajectoryProgress", (p) => {
       this.line.show(view("blue", "dot", "hi6-trajectory.status.sending", { pct: percent(p.sent, p.total), p99: duration(p.p99_us) }));
-      node.send([null, { payload: { sent: p.sent, total: p.total, p99_us: p.p99_us } }]);
+      node.send([null, { payload: { sent: p.sent, total: p.total, p99_us: p.p99_us } }, null]);
+    });
+    session.onEvent(node, "trajectoryTracking", (s) => {
+      node.send([null, null, { topic: "tracking", payload: { t: s.t, desired: s.desired, actual: s.actual, error: s.deviation } }]);
     });
     node.on("input", (msg, send, done) => {
       this.input(session, msg, send, done).catch((err: unknown) => done(flowError(asHi6Error(err))));
@@ -154,16 +173,25 @@ export class TrajectoryNode {
         lateTicks: this.cfg.lateTicks,
         maxSilenceMs: this.cfg.maxSilenceMs,
         marginUs: this.cfg.marginUs,
+        goalToleranceDeg: this.cfg.goalToleranceDeg,
+        goalTimeoutS: this.cfg.goalTimeoutS,
+        trackRateHz: this.cfg.trackRateHz,
       });
       // A closed node has no one to tell.
       if (this.cancelled === "closed") return done();
       this.finished(result);
-      send([{ ...msg, payload: result }, null]);
+      send([{ ...msg, payload: result }, null, null]);
       if (result.reason !== undefined && ABORT_POLICY[result.reason].fault) {
         // A run the user did not end is a failure Catch nodes must hear of, beside the result msg.
         const err = new Hi6Error("trajectory_aborted", `${result.message ?? ABORT_POLICY[result.reason].meaning}; ${result.sent} of ${result.total} points were sent (${result.reason})`);
         attachError(msg, err);
         done(flowError(err));
+        return;
+      }
+      const missed = goalMissed(result);
+      if (missed !== undefined) {
+        attachError(msg, missed);
+        done(flowError(missed));
         return;
       }
       done();
@@ -209,6 +237,16 @@ export class TrajectoryNode {
 
 function percent(sent: number, total: number): number {
   return total > 0 ? Math.floor((100 * sent) / total) : 0;
+}
+
+/** A run that sent every point but left the arm outside the goal tolerance: a failure for Catch nodes, like an abort. */
+function goalMissed(r: RunResult): Hi6Error | undefined {
+  const g = r.goal;
+  if (g === undefined || g.ok) return undefined;
+  const j = g.joint ?? 0;
+  const off = g.error_deg[j - 1];
+  const how = off === undefined || !Number.isFinite(off) ? "was not seen at the end of the run" : `ended ${Number(off.toFixed(3))} deg from the last point`;
+  return new Hi6Error("goal_tolerance_violated", `joint ${j} ${how} (goal tolerance ${g.tolerance_deg} deg)`);
 }
 
 /** The result of a run ended before its first point was sent. */

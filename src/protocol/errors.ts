@@ -121,6 +121,10 @@ const entries: ErrorInfo[] = [
   { code: "pose_unavailable", meaning: "The robot's pose could not be read over the Open API, and the run needs it: for the start check or for a sine without base.", severity: "recoverable", action: "report", local: true },
   { code: "max_accel_exceeded", meaning: "A joint would accelerate faster than maxAccel across three consecutive points.", severity: "recoverable", action: "report", local: true },
   { code: "trajectory_too_long", meaning: "The trajectory has more points than one plan may hold; split it into several runs.", severity: "recoverable", action: "report", local: true },
+  { code: "goal_tolerance_violated", meaning: "Every point was sent, but the robot's final pose is farther from the last point than the goal tolerance.", severity: "recoverable", action: "report", local: true },
+  { code: "tracking_unavailable", meaning: "The goal tolerance needs the joint states, but the session's MONITOR reads another url, so the run was refused.", severity: "recoverable", action: "report", local: true },
+  { code: "invalid_samples", meaning: "Recorded samples must be a non-empty array of {t, position}, with t in seconds.", severity: "recoverable", action: "report", local: true },
+  { code: "non_monotonic_time", meaning: "A recorded sample's time is earlier than the one before it.", severity: "recoverable", action: "report", local: true },
 ];
 
 const byCode = new Map<string, ErrorInfo>(entries.map((e) => [e.code, e]));

@@ -17,6 +17,7 @@ import { DEFAULT_MARGIN_NS, Pacer } from "./pacer";
 import type { TrajectoryPlan } from "./plan";
 import { insertPointLine, PointLineTemplate } from "./point-line";
 import { RunStats, TimingStats } from "./stats";
+import type { GoalCheck, RunTracking } from "./tracking";
 
 export { insertPointLine };
 
@@ -43,6 +44,8 @@ export interface RunOptions {
   /** Checked before every write; a reason ends the run there. */
   gate?(now: bigint): AbortReason | undefined;
   onProgress?(p: { sent: number; total: number; p99_us: number }): void;
+  /** The first point's deadline (process.hrtime.bigint()), once it is set: what tracking times its samples from. */
+  onStart?(t0: bigint): void;
 }
 
 export interface RunResult {
@@ -55,6 +58,10 @@ export interface RunResult {
   /** After an abort: what was done to the motion already sent (see trajectory/abort.ts). */
   halt?: { init: boolean; stop_control: boolean; clear_on_reconnect: boolean };
   stats: RunStats;
+  /** How closely the robot followed: see trajectory/tracking.ts and nodes/session/run-tracker.ts. */
+  tracking?: RunTracking;
+  /** The final pose against the last point, when a goal tolerance is set. */
+  goal?: GoalCheck;
 }
 
 export interface TrajectoryRun {
@@ -99,6 +106,7 @@ export function runTrajectory(plan: TrajectoryPlan, writer: PointWriter, options
     await turnEventLoop();
     const t0 = process.hrtime.bigint() + (options.leadNs ?? 2_000_000n);
     let nextProgress = t0;
+    options.onStart?.(t0);
     // Encoded ahead of its deadline, so the write itself is all that happens on time.
     let line = encode(0);
     let deadline = t0;

@@ -16,7 +16,7 @@ const CATEGORY = "Hi6 Open Stream";
 const FIELDS = {
   "hi6-monitor": ["session", "url", "period", "args", "output", "interval", "queue", "autoStart"],
   "hi6-control": ["session", "method", "url", "args", "body"],
-  "hi6-trajectory": ["session", "dt", "lookAhead", "timeFromStart", "maxSpeed", "maxAccel", "startTolerance", "sendInit", "stopOnAbort"],
+  "hi6-trajectory": ["session", "dt", "lookAhead", "timeFromStart", "maxSpeed", "maxAccel", "startTolerance", "goalTolerance", "goalTimeout", "trackRate", "sendInit", "stopOnAbort"],
   "hi6-stop": ["session", "target"],
   "hi6-session": ["host", "port", "major", "restPort", "reconnect"],
 };
@@ -24,6 +24,173 @@ const TYPES = Object.keys(FIELDS);
 const SINE_INJECT = "c3c0000000000003";
 /** The chart's series colours (examples/07): J1 blue, J2 red, J5 purple. */
 const SERIES = { J1: [0x00, 0x95, 0xff], J2: [0xff, 0x00, 0x00], J5: [0xa3, 0x47, 0xe1] };
+
+const PACKAGE = "node-red-contrib-hi6-open-stream";
+const NODES_DIR = path.resolve(__dirname, "../../nodes");
+const EXAMPLE_TABS = fs
+  .readdirSync(path.resolve(__dirname, "../../examples"))
+  .filter((f) => f.endsWith(".json"))
+  .map((f) => ({ file: f, tab: `tab-${f.replace(/\.json$/, "")}` }));
+/** Status parameters as long as they get: a status must have room for its longest form. */
+const STATUS_PARAMS = { sent: 100000, total: 100000, p99: 12345, seconds: 15, version: "10.10.10", client: 1, server: 2, code: "busy_session_active", reason: "controller_silent", hz: 500, dropped: 123456, merged: 123456, target: "session", count: 123456, queue: 100, value: '"controller.example"', clamped: 30000, period: 30000 };
+
+/** Every status key of a type, flattened ("status.sending"), as a namespaced key the editor translates. */
+function statusKeys(type) {
+  const cat = JSON.parse(fs.readFileSync(path.join(NODES_DIR, "locales", "en-US", `${type}.json`), "utf8"))[type];
+  const keys = [];
+  const walk = (node, prefix) => {
+    for (const [k, v] of Object.entries(node || {})) {
+      if (typeof v === "string") keys.push(`${PACKAGE}/${type}:${type}.${prefix}.${k}`);
+      else walk(v, `${prefix}.${k}`);
+    }
+  };
+  walk(cat.status, "status");
+  return keys;
+}
+
+/**
+ * A client node shows its own statuses and its session's, and Node-RED's common connection ones.
+ * A debug node that shows its msgs in its status cuts them at 32 characters (21-debug.js); "=" marks
+ * text shown as it is.
+ */
+const STATUS_CANDIDATES = {
+  ...Object.fromEntries(
+    ["hi6-monitor", "hi6-control", "hi6-trajectory", "hi6-stop"].map((t) => [
+      t,
+      [...statusKeys(t), ...statusKeys("hi6-session"), "node-red:common.status.not-connected", "node-red:common.status.connecting"],
+    ]),
+  ),
+  debug: ["={ sent: 5001, total: 5001, aborted..."],
+};
+
+async function editorReady(page) {
+  await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType && RED.nodes.getType("hi6-monitor"), null, { timeout: 60000 });
+  await page.waitForSelector(".red-ui-palette-node", { timeout: 30000 });
+  await page.waitForFunction((n) => {
+    let count = 0;
+    RED.nodes.eachNode(() => count++);
+    return count >= n;
+  }, 20, { timeout: 30000 });
+}
+
+/**
+ * On one tab at default zoom: gives each Hi6 node the widest status it can show in the editor's
+ * language, then returns every overlap between node bodies and status labels.
+ */
+async function overlapsOn(page, tab, candidates) {
+  await page.evaluate((t) => {
+    RED.workspaces.show(t);
+    RED.actions.invoke("core:zoom-reset");
+  }, tab);
+  await page.waitForFunction((t) => {
+    const ids = [];
+    RED.nodes.eachNode((n) => {
+      if (n.z === t) ids.push(n.id);
+    });
+    return ids.length > 0 && ids.every((id) => document.getElementById(id) && document.getElementById(id).__statusGroup__);
+  }, tab, { timeout: 10000 });
+  return page.evaluate(
+    ({ t, cands, params }) => {
+      const boxes = [];
+      const invalid = [];
+      RED.nodes.eachNode((n) => {
+        if (n.z !== t) return;
+        if (n.valid === false) invalid.push(n.name || n.type);
+        const el = document.getElementById(n.id);
+        if (cands[n.type] && (n.type !== "debug" || n.tostatus)) {
+          let widest = "";
+          let width = -1;
+          for (const key of cands[n.type]) {
+            const text = key.startsWith("=") ? key.slice(1) : RED._(key, params);
+            n.status = { fill: "red", shape: "ring", text };
+            RED.view.redrawStatus(n, el);
+            const w = el.__statusGroup__.getBoundingClientRect().width;
+            if (w > width) [widest, width] = [text, w];
+          }
+          n.status = { fill: "red", shape: "ring", text: widest };
+          RED.view.redrawStatus(n, el);
+        }
+        const name = n.name || n.type;
+        const body = el.querySelector(".red-ui-flow-node");
+        if (body) boxes.push({ what: `node "${name}"`, id: n.id, r: body.getBoundingClientRect().toJSON() });
+        const status = el.__statusGroup__;
+        if (status && status.style.display !== "none" && n.status && n.status.text) {
+          boxes.push({ what: `status "${n.status.text}" of "${name}"`, id: n.id, r: status.getBoundingClientRect().toJSON() });
+        }
+      });
+      const overlaps = [];
+      const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          if (boxes[i].id !== boxes[j].id && meet(boxes[i].r, boxes[j].r)) overlaps.push(`${boxes[i].what} overlaps ${boxes[j].what}`);
+        }
+      }
+      return { overlaps, count: boxes.length, invalid };
+    },
+    { t: tab, cands: candidates, params: STATUS_PARAMS },
+  );
+}
+
+/** A loopback port that was free a moment ago, so nothing listens on it. */
+async function closedPort() {
+  const server = require("node:net").createServer();
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** Opens a node's edit dialog (a config node's for hi6-session) and waits for its fields. */
+async function openDialog(page, type, field) {
+  await page.evaluate((t) => {
+    let node;
+    const pick = (n) => {
+      if (!node && n.type === t) node = n;
+    };
+    if (t === "hi6-session") {
+      RED.nodes.eachConfig(pick);
+      RED.editor.editConfig("", t, node.id);
+    } else {
+      RED.nodes.eachNode(pick);
+      RED.editor.edit(node);
+    }
+  }, type);
+  await page.waitForSelector(field, { state: "visible", timeout: 10000 });
+}
+
+async function closeDialogs(page) {
+  await page.evaluate(() => {
+    while (document.querySelectorAll(".red-ui-tray").length > 0 && RED.tray) {
+      const before = document.querySelectorAll(".red-ui-tray").length;
+      RED.tray.close();
+      if (document.querySelectorAll(".red-ui-tray").length === before) break;
+    }
+  });
+  await page.waitForFunction(() => document.querySelectorAll(".red-ui-tray").length === 0, null, { timeout: 5000 });
+}
+
+/** The part of a text input's placeholder that does not fit: 0 when it all shows. */
+async function placeholderOverflow(page, selector) {
+  // The tray slides open: measure once the input's width has settled.
+  await page.waitForFunction(
+    (sel) => {
+      const w = document.querySelector(sel).getBoundingClientRect().width;
+      const settled = w > 0 && window.__hi6Width === w;
+      window.__hi6Width = w;
+      return settled;
+    },
+    selector,
+    { polling: 100, timeout: 10000 },
+  );
+  return page.$eval(selector, (input) => {
+    const style = getComputedStyle(input);
+    const ctx = document.createElement("canvas").getContext("2d");
+    ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const over = Math.max(0, Math.ceil(ctx.measureText(input.placeholder).width - room));
+    return over === 0 ? 0 : `${JSON.stringify(input.placeholder)} needs ${over} px more than the ${room} px it has`;
+  });
+}
 
 const installed = fs.existsSync(CHROMIUM);
 // A check that cannot run is a failed check: without Chromium, one test fails and says how to get it.
@@ -74,8 +241,7 @@ function seriesPixels(page) {
     browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 } });
     page = await browser.newPage();
     await page.goto(demo.url + "/", { waitUntil: "domcontentloaded" });
-    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType && RED.nodes.getType("hi6-monitor"), null, { timeout: 60000 });
-    await page.waitForSelector(".red-ui-palette-node", { timeout: 30000 });
+    await editorReady(page);
   });
 
   afterEach(async function () {
@@ -199,6 +365,91 @@ function seriesPixels(page) {
     });
   }
 
+  /** What a person sees in each language: layout, dialogs and help. */
+  function languageChecks(lang, words) {
+    for (const { file, tab } of EXAMPLE_TABS) {
+      it(`(${lang}) ${file}: no node or status label overlaps another at default zoom, even with each node's longest status`, async () => {
+        const { overlaps, count, invalid } = await overlapsOn(page, tab, STATUS_CANDIDATES);
+        assert.deepEqual(invalid, [], "every node of the example is valid as imported (no warning triangle)");
+        await page.screenshot({ path: path.join(ARTIFACTS, `layout-${lang}-${file.replace(/\.json$/, "")}.png`) });
+        assert.ok(count > 2, `measured the tab's nodes (${count})`);
+        assert.deepEqual(overlaps, []);
+      });
+    }
+
+    it(`(${lang}) a dialog field out of range is marked and explains itself; \${ENV_VAR} is accepted`, async () => {
+      await openDialog(page, "hi6-monitor", "#node-input-period");
+      const verdict = (value) =>
+        page.evaluate((v) => {
+          $("#node-input-period").val(v).trigger("change");
+          return $("#node-input-period").hasClass("input-error");
+        }, value);
+      assert.equal(await verdict("1"), true, "period 1 is marked");
+      await page.hover("#node-input-period");
+      const tip = page.locator(".red-ui-popover").filter({ hasText: "30000" }).first();
+      await tip.waitFor({ state: "visible", timeout: 5000 });
+      assert.match(await tip.textContent(), words.period);
+      assert.equal(await verdict("${HI6_PERIOD}"), false, "an ${ENV_VAR} is accepted");
+      assert.equal(await verdict("250"), false);
+      await page.mouse.move(5, 5);
+      await closeDialogs(page);
+    });
+
+    it(`(${lang}) the trajectory dialog says 0 = off beside Max speed, Max accel and Start tolerance`, async () => {
+      await openDialog(page, "hi6-trajectory", "#node-input-maxSpeed");
+      for (const field of ["maxSpeed", "maxAccel", "startTolerance"]) {
+        const hint = await page.$eval(`#node-input-${field}`, (el) => el.parentElement.textContent.replace(/\s+/g, " "));
+        assert.ok(hint.includes(words.off), `${field}: ${hint}`);
+      }
+      await closeDialogs(page);
+    });
+
+    it(`(${lang}) the control url placeholder and the session host placeholder are not cut off`, async () => {
+      await openDialog(page, "hi6-control", "#node-input-url");
+      assert.equal(await placeholderOverflow(page, "#node-input-url"), 0);
+      await closeDialogs(page);
+      await openDialog(page, "hi6-session", "#node-config-input-host");
+      assert.equal(await placeholderOverflow(page, "#node-config-input-host"), 0);
+      await closeDialogs(page);
+    });
+
+    it(`(${lang}) the session dialog explains Major, and Test connection reports the controller's version and a refusal`, async () => {
+      await openDialog(page, "hi6-session", "#node-config-hi6-test-connection");
+      const tipText = await page.$eval("#node-config-input-major", (el) => el.closest(".form-row").nextElementSibling.textContent);
+      assert.match(tipText, /HANDSHAKE/);
+      const test = async (port) => {
+        await page.fill("#node-config-input-port", String(port));
+        await page.click("#node-config-hi6-test-connection");
+        await page.waitForFunction(() => /hi6-test-(ok|failed)/.test(document.getElementById("node-config-hi6-test-result").className), null, { timeout: 10000 });
+        return page.$eval("#node-config-hi6-test-result", (el) => ({ text: el.textContent, ok: el.classList.contains("hi6-test-ok") }));
+      };
+      const original = await page.$eval("#node-config-input-port", (el) => el.value);
+      const ok = await test(demo.controller.port);
+      assert.equal(ok.ok, true, ok.text);
+      assert.match(ok.text, words.testOk);
+      const refused = await test(await closedPort());
+      assert.equal(refused.ok, false);
+      assert.match(refused.text, words.refused);
+      await page.fill("#node-config-input-port", original);
+      await closeDialogs(page);
+    });
+
+    it(`(${lang}) every node's help fits the sidebar's width (no horizontal overflow)`, async () => {
+      for (const type of TYPES) {
+        const wide = await page.evaluate((t) => {
+          RED.sidebar.help.show(t);
+          const help = [...document.querySelectorAll("#red-ui-sidebar .red-ui-help")].find((el) => el.offsetParent !== null);
+          if (!help) return ["no help shown"];
+          const right = help.getBoundingClientRect().right;
+          return [...help.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > right + 1).map((el) => el.outerHTML.slice(0, 80));
+        }, type);
+        assert.deepEqual(wide, [], `${type}: nothing sticks out of the help`);
+      }
+    });
+  }
+
+  languageChecks("en-US", { period: /Period must be a whole number of ms from 2 to 30000/, off: "0 = off", testOk: /^OK: the controller speaks v\d/, refused: /^Refused/ });
+
   it("an example imports from the menu", async () => {
     const countOf = (t) => page.evaluate((type) => {
       let n = 0;
@@ -238,7 +489,7 @@ function seriesPixels(page) {
     this.timeout(60000);
     const dash = await browser.newPage();
     try {
-      await dash.goto(demo.dashboardUrl + "/joints", { waitUntil: "domcontentloaded" });
+      await dash.goto(demo.dashboardUrl, { waitUntil: "domcontentloaded" });
       await dash.waitForSelector("canvas", { timeout: 20000 });
       // J2 (90°) and J5 (-90°) are lines across the plot as soon as samples arrive.
       let still;
@@ -247,6 +498,7 @@ function seriesPixels(page) {
         if (still.J2 > 500 && still.J5 > 500) break;
         await dash.waitForTimeout(200);
       }
+      if (!(still.J2 > 500 && still.J5 > 500)) await dash.screenshot({ path: path.join(ARTIFACTS, "dashboard-joint-chart-failed.png") });
       assert.ok(still.J2 > 500 && still.J5 > 500, `the J2 and J5 lines are drawn: ${JSON.stringify(still)}`);
       // J1 rests at 0° under the other joints' lines; the sine moves it out from under them.
       await demo.post(`/inject/${SINE_INJECT}`);
@@ -261,5 +513,28 @@ function seriesPixels(page) {
     } finally {
       await dash.close();
     }
+  });
+  describe("in Korean", () => {
+    before(async function () {
+      this.timeout(90000);
+      await closeDialogs(page).catch(() => undefined);
+      // The import above left the workspace changed; the reload drops it, as a person would.
+      page.on("dialog", (d) => d.accept().catch(() => undefined));
+      await page.evaluate(() => {
+        RED.nodes.dirty(false);
+        localStorage.setItem("editor-language", "ko");
+      });
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await editorReady(page);
+    });
+
+    it("(ko) the palette, dialogs and help are in Korean", async () => {
+      await openDialog(page, "hi6-trajectory", "#node-input-maxSpeed");
+      const label = await page.$eval('label[for="node-input-maxSpeed"]', (el) => el.textContent.trim());
+      assert.equal(label, JSON.parse(fs.readFileSync(path.join(NODES_DIR, "locales/ko/hi6-trajectory.json"), "utf8"))["hi6-trajectory"].label.maxSpeed);
+      await closeDialogs(page);
+    });
+
+    languageChecks("ko", { period: /주기는 2에서 30000 사이의 정수/, off: "0 = 끔", testOk: /^성공: 제어기 버전 v\d/, refused: /^거부됨/ });
   });
 });

@@ -115,6 +115,57 @@ const EXPECTATIONS = {
     const page = await t.demo.get("/dashboard/joints");
     assert.equal(page.status, 200);
   },
+  "08-record-and-replay.json": async (t) => {
+    const recording = "/tmp/hi6-recording.csv";
+    let from = t.mark();
+    await t.click("h800000000000003");
+    const [recorded] = await t.received("h800000000000009", 1, 15000);
+    const run = recorded.payload;
+    assert.deepEqual([run.sent, run.total, run.aborted], [run.total, run.total, false], `the recorded run ended: ${run.reason} (${run.message})`);
+    await t.wire('{"cmd":"STOP","payload":{"target":"monitor"}}', "the recorder's STOP monitor once the arm has settled", from);
+    // The recorder sends its last rows with the STOP; the file node appends them after it went out.
+    await until(() => t.traced("h800000000000007").length === t.traced("h800000000000006").length, "every batch at the file node", 5000);
+    const written = t.traced("h800000000000007").reduce((n, m) => n + m.payload.split("\n").filter(Boolean).length, 0);
+    let rows;
+    await until(() => {
+      rows = fs.readFileSync(recording, "utf8").trim().split("\n");
+      return rows.length === written;
+    }, `the ${written} lines of the recording on disk`, 5000);
+    assert.ok(rows.length > 300, `${rows.length} lines`);
+    assert.equal(rows[0], "t,j1,j2,j3,j4,j5,j6", "one header line, at the top");
+    const values = rows.slice(1).map((r) => r.split(",").map(Number));
+    assert.ok(values.every((v) => v.length === 7 && v.every(Number.isFinite)), "t and six angles on every row");
+    assert.ok(values.every((v, i) => i === 0 || v[0] >= values[i - 1][0]), "t never goes back");
+    const j1 = values.map((v) => v[1]);
+    assert.ok(Math.max(...j1) - Math.min(...j1) > 9, `joint 1 moved about 10 deg in the recording (${Math.min(...j1)}..${Math.max(...j1)})`);
+    from = t.mark();
+    await t.click("h80000000000000b");
+    const [replayed] = await t.received("h800000000000010", 1, 15000);
+    const r = replayed.payload;
+    assert.deepEqual([r.sent, r.total, r.aborted], [r.total, r.total, false], `the replay ended: ${r.reason} (${r.message})`);
+    const span = values[values.length - 1][0] - values[0][0];
+    assert.ok(Math.abs(r.total - (span / 0.002 + 1)) <= 2, `one point per 2 ms over the recorded ${span} s: ${r.total}`);
+    assert.equal(r.goal.ok, true, "the replay ends where the recording ended, within 0.5 deg");
+    assert.ok(r.tracking.joints[0].lag_ms > 0, "and the replay's tracking saw joint 1 follow");
+    await t.wire((l) => l.includes("joint_traject_insert_point"), "the replayed points", from);
+  },
+  "09-dashboard-tracking.json": async (t) => {
+    await t.click("i900000000000003");
+    const [result] = await t.received("i900000000000005", 1, 15000);
+    const r = result.payload;
+    assert.deepEqual([r.sent, r.total, r.aborted], [2001, 2001, false], `the run ended: ${r.reason} (${r.message})`);
+    assert.equal(r.goal.ok, true);
+    const j1 = r.tracking.joints[0];
+    assert.ok(j1.lag_ms > 0 && j1.max_error_deg > 0 && j1.rms_error_deg > 0, JSON.stringify(j1));
+    const commanded = t.traced("i900000000000007");
+    assert.ok(commanded.length >= 40, `${commanded.length} points on the commanded and actual chart`);
+    assert.deepEqual([...new Set(commanded.map((m) => m.topic))].sort(), ["J1 actual", "J1 commanded"]);
+    const errors = t.traced("i900000000000008");
+    assert.ok(errors.length >= 20 && errors.length <= 50, `about ten error points a second over the 4 s run: ${errors.length}`);
+    assert.ok(errors.every((m) => m.topic === "J1 error" && Math.abs(m.payload) <= j1.max_error_deg + 1e-9), "within the run's max error");
+    const page = await t.demo.get("/dashboard/tracking");
+    assert.equal(page.status, 200);
+  },
 };
 
 function readExample(file) {
@@ -149,6 +200,23 @@ describe("e2e: every example flow in a real Node-RED runtime", function () {
       const { host, port, major, restPort, reconnect } = sessions[0];
       assert.deepEqual({ host, port, major, restPort, reconnect }, { host: "127.0.0.1", port: 49000, major: 1, restPort: 8888, reconnect: true }, f);
     }
+  });
+
+  it("a debug node on a trajectory's tracking output (a stream for charts) is inactive by default, so it does not flood the sidebar", () => {
+    let seen = 0;
+    for (const f of files) {
+      const nodes = readExample(f);
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      for (const t of nodes.filter((n) => n.type === "hi6-trajectory")) {
+        for (const id of (t.wires && t.wires[2]) || []) {
+          const target = byId.get(id);
+          if (target.type !== "debug") continue;
+          seen += 1;
+          assert.equal(target.active, false, `${f}: debug "${target.name}"`);
+        }
+      }
+    }
+    assert.ok(seen >= 1, "at least one example shows the tracking stream in a debug node");
   });
 
   it("runs the Node-RED release this leg of the matrix names (HI6_NODE_RED), and says so", async () => {

@@ -15,6 +15,7 @@ import type { AbortReason } from "../../trajectory/abort";
 import type { RunResult } from "../../trajectory/runner";
 import type { DataBatching } from "./data-relay";
 import type { PacingScheduling } from "./thread-priority";
+import type { TrackingSample } from "./run-tracker";
 
 /** Hi6Error as it crosses the thread: the shape of Hi6Error.toJSON(). */
 export type ErrorJson = ReturnType<Hi6Error["toJSON"]>;
@@ -77,6 +78,12 @@ export interface TrajectoryRequest {
   /** How each point's line is built (trajectory/point-line.ts). Default "template". */
   encoder?: "template" | "recipe";
   tag: string;
+  /** deg; the final pose must be this close to the last point (goal_tolerance_violated); 0 = no check. Absent = 0. */
+  goalToleranceDeg?: number;
+  /** s after the look-ahead the arm has to come within the goal tolerance. */
+  goalTimeoutS?: number;
+  /** Tracking feed samples per second (trajectoryTracking); 0 = no feed. Absent = 0. */
+  trackRateHz?: number;
 }
 
 /** Requests get exactly one reply: what goes in, and what the reply carries. */
@@ -169,7 +176,7 @@ export type RelayedEvent = (typeof RELAYED_EVENTS)[number];
 type KeptInWorker = "attemptFailed";
 
 /** Every event the main thread hears from a session: the relayed client events, and those of a trajectory run. */
-export const SESSION_EVENTS = [...RELAYED_EVENTS, "trajectoryProgress"] as const;
+export const SESSION_EVENTS = [...RELAYED_EVENTS, "trajectoryProgress", "trajectoryTracking"] as const;
 
 export type EventName = (typeof SESSION_EVENTS)[number];
 
@@ -190,6 +197,7 @@ export interface WorkerEvents {
   warning: { code: string; message: string };
   unknownEvent: { event: UnknownEvent };
   trajectoryProgress: { tag: string; sent: number; total: number; p99_us: number };
+  trajectoryTracking: TrackingSample;
 }
 
 type Unplaced = Exclude<keyof ClientEvents, RelayedEvent | KeptInWorker> | Exclude<keyof WorkerEvents, EventName>;
@@ -210,7 +218,7 @@ type TaggedByPayload = { [K in EventName]: WorkerEvents[K] extends { tag: unknow
  * owner). Compiles only while this list is exactly the events whose payload
  * has a `tag`.
  */
-export const TAGGED_EVENTS = ["monitorAck", "monitorReplaced", "monitorRearmed", "controlError", "trajectoryProgress"] as const satisfies readonly TaggedByPayload[];
+export const TAGGED_EVENTS = ["monitorAck", "monitorReplaced", "monitorRearmed", "controlError", "trajectoryProgress", "trajectoryTracking"] as const satisfies readonly TaggedByPayload[];
 
 type Untagged = Exclude<TaggedByPayload, (typeof TAGGED_EVENTS)[number]>;
 export const EVERY_TAGGED_EVENT_LISTED: [Untagged] extends [never] ? true : Untagged = true;

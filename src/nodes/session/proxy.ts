@@ -173,6 +173,9 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
       case "trajectoryProgress":
         this.emit("trajectoryProgress", msg.payload);
         return;
+      case "trajectoryTracking":
+        this.emit("trajectoryTracking", msg.payload);
+        return;
       default:
         return unreachable(msg);
     }

@@ -31,7 +31,9 @@
  * user's own, sped up, or one of its own) and writes a point only while the
  * controller was heard within the silence window. Points written but not yet
  * taken by the controller are so bounded by that window, and a controller
- * that goes silent ends the run within it.
+ * that goes silent ends the run within it. When that MONITOR reads the joint
+ * states, it is also the run's tracking (run-tracker.ts): a complete run
+ * waits for the arm to settle on its last point before it answers.
  */
 
 import type { OpenStreamClient } from "../../client/OpenStreamClient";
@@ -43,6 +45,7 @@ import { ABORT_POLICY, abortActions, AbortReason } from "../../trajectory/abort"
 import { RunResult, runTrajectory, TrajectoryRun } from "../../trajectory/runner";
 import { TimingStats } from "../../trajectory/stats";
 import { GcSummary, GcWatch } from "./gc-watch";
+import { RunTracker, TrackingSample } from "./run-tracker";
 import { raiseThreadPriority, ThreadPriority } from "./thread-priority";
 import type { TrajectoryRequest, WorkerEvents } from "./messages";
 
@@ -125,6 +128,7 @@ class ActiveRun {
   private halted: NonNullable<RunResult["halt"]> | undefined;
   readonly liveness: LivenessMonitor;
   run: TrajectoryRun | undefined;
+  tracker: RunTracker | undefined;
   /** An abort that came before the first point could be sent. */
   early: AbortReason | undefined;
 
@@ -144,6 +148,7 @@ class ActiveRun {
       return;
     }
     this.run.abort(reason);
+    this.tracker?.interrupt(reason);
     this.halt(this.run.reason ?? reason);
   }
 
@@ -179,6 +184,7 @@ export class TrajectoryHost {
   constructor(
     private readonly client: OpenStreamClient,
     private readonly progress: (p: WorkerEvents["trajectoryProgress"]) => void,
+    private readonly tracking: (s: TrackingSample) => void = () => undefined,
   ) {
     client.on("state", (change) => this.stateChanged(change));
   }
@@ -253,6 +259,15 @@ export class TrajectoryHost {
       if (client.state !== "ready") throw new Hi6Error("not_connected", `the session is ${client.state}; no point was sent`);
       const windowNs = BigInt(p.maxSilenceMs > 0 ? Math.round(p.maxSilenceMs) : silenceWindowMs(p.lookAhead)) * 1_000_000n;
       const plan = { dt: p.dt, jointCount: p.jointCount, count: p.count, points: p.points };
+      // After the liveness MONITOR is armed: that MONITOR is what the tracker reads.
+      const tracker = new RunTracker(client, plan, {
+        tag: p.tag,
+        goalToleranceDeg: p.goalToleranceDeg ?? 0,
+        goalTimeoutS: p.goalTimeoutS ?? 0,
+        lookAhead: p.lookAhead,
+        trackRateHz: p.trackRateHz ?? 0,
+      }, this.tracking);
+      current.tracker = tracker;
       const gc = new GcWatch();
       let result: RunResult;
       let collections: GcSummary;
@@ -267,6 +282,7 @@ export class TrajectoryHost {
           encoder: p.encoder ?? "template",
           gate: (now) => (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined),
           onProgress: (progress) => this.progress({ tag: p.tag, ...progress }),
+          onStart: (t0) => tracker.start(t0),
         });
         current.run = run;
         result = await run.done;
@@ -275,6 +291,9 @@ export class TrajectoryHost {
       }
       Object.assign(result.stats, collections);
       result.stats.scheduling = priority === undefined ? "unknown" : priority.scheduling;
+      // The arm is still a look-ahead behind the last point: the run's proof waits for it.
+      if (result.reason === undefined) await tracker.settle();
+      Object.assign(result, tracker.finish(result.reason === undefined));
       if (priority !== undefined) result.stats.thread_nice = priority.nice;
       if (result.reason !== undefined) {
         result.halt = current.halt(result.reason);
@@ -284,6 +303,7 @@ export class TrajectoryHost {
     } finally {
       // Not awaited: the result is ready now, and the thread gives the priority back on its own.
       void priority?.restore();
+      current.tracker?.close();
       this.active = undefined;
       current.liveness.end();
     }

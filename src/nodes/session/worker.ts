@@ -56,7 +56,11 @@ function run(port: NonNullable<typeof parentPort>, init: WorkerData): void {
   for (const name of RELAYED_EVENTS) client.on(name, relay[name]);
 
   // After the relays: a state change reaches the main thread before the run it ends reacts to it.
-  const trajectories = new TrajectoryHost(client, (progress) => emit({ type: "trajectoryProgress", payload: progress }));
+  const trajectories = new TrajectoryHost(
+    client,
+    (progress) => emit({ type: "trajectoryProgress", payload: progress }),
+    (sample) => emit({ type: "trajectoryTracking", payload: sample }),
+  );
 
   /** Runs a request's work a turn later, so a throw in it is a failed reply like a rejection. */
   const answer = <K extends RequestKind>(request: Request<K>, work: () => Promise<WorkerRequests[K]["result"]> | WorkerRequests[K]["result"]): void => {
