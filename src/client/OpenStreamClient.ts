@@ -7,7 +7,7 @@
 
 import { EventEmitter } from "node:events";
 import { describeError, Hi6Error } from "../protocol/errors";
-import { ErrorEvent, parseServerLine, ServerEvent } from "../protocol/events";
+import { DATA_LINE_PREFIX, ErrorEvent, parseServerLine, ServerEvent } from "../protocol/events";
 import { ControlPayload, controlRecipe, encodeRecipe, handshakeRecipe, MonitorPayload, StopTarget, stopRecipe } from "../protocol/recipes";
 import { Checked, isJsonObject, validateControlPayload, validateMonitorPayload, validateStopPayload } from "../protocol/validate";
 import { versionProblem } from "../protocol/version";
@@ -354,6 +354,11 @@ export class OpenStreamClient extends EventEmitter<ClientEvents> {
 
   private onLine(text: string): void {
     this.stats.linesIn += 1;
+    if (this.cfg.takeDataLine !== undefined && text.startsWith(DATA_LINE_PREFIX) && this.cfg.takeDataLine(text, this.link.lastChunkAt)) {
+      this.stats.dataEvents += 1;
+      this.monitors.dataArrived();
+      return;
+    }
     const parsed = parseServerLine(text);
     if (!parsed.ok) {
       this.stats.garbageLines += 1;

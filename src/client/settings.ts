@@ -23,6 +23,7 @@ export interface Settings {
   maxLineBytes: number;
   writeQueueBytes: number;
   keepAliveMs: number;
+  takeDataLine: ((line: string, receivedAt: bigint) => boolean) | undefined;
 }
 
 export function settingsFrom(o: ClientOptions): Settings {
@@ -44,5 +45,6 @@ export function settingsFrom(o: ClientOptions): Settings {
     maxLineBytes: o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     writeQueueBytes: o.writeQueueBytes ?? 1024 * 1024,
     keepAliveMs: o.keepAliveMs ?? 1000,
+    takeDataLine: o.takeDataLine,
   };
 }

@@ -76,6 +76,14 @@ export interface ClientOptions {
   /** Bytes the socket may hold unsent before writes are refused. Default 1 MiB. */
   writeQueueBytes?: number;
   keepAliveMs?: number;
+  /**
+   * Offered every line that starts as a data event does (DATA_LINE_PREFIX)
+   * before it is parsed; returning true takes the line as it is, and the
+   * client emits no data event for it (the line still counts as data, and
+   * still feeds the stall watchdog). It lets a host parse data on another
+   * thread than the one the socket is read on.
+   */
+  takeDataLine?: (line: string, receivedAt: bigint) => boolean;
 }
 
 /** What the client remembers about the active MONITOR, so it can re-arm it. */

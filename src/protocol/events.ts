@@ -87,6 +87,13 @@ export function toServerEvent(obj: JsonObject): ServerEvent {
   }
 }
 
+/**
+ * How a data event's line begins as the controller and the virtual
+ * controller write it. Only a hint for where to parse a line: a data line
+ * written another way is parsed where every line is.
+ */
+export const DATA_LINE_PREFIX = '{"type":"data",';
+
 export function parseServerLine(line: string): ParsedLine {
   let value: unknown;
   try {

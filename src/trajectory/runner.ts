@@ -10,13 +10,17 @@
  */
 
 import { controlRecipe, encodeRecipe, JsonObject } from "../protocol/recipes";
-import { TRAJ_INIT_PATH, TRAJ_INSERT_POINT_PATH } from "../protocol/openapi";
+import { TRAJ_INIT_PATH } from "../protocol/openapi";
 import type { AbortReason } from "./abort";
 import type { UploadStats } from "./buffered";
+import { AdaptiveMargin } from "./margin";
 import { DEFAULT_MARGIN_NS, Pacer } from "./pacer";
-import { pointAt, TrajectoryPlan } from "./plan";
+import type { TrajectoryPlan } from "./plan";
+import { insertPointLine, PointLineTemplate } from "./point-line";
 import { RunStats, TimingStats } from "./stats";
 import type { GoalCheck, RunTracking } from "./tracking";
+
+export { insertPointLine };
 
 export interface PointWriter {
   /** False when the line cannot be written now: the run aborts with write_queue_full. */
@@ -30,7 +34,12 @@ export interface RunOptions {
   sendInit: boolean;
   /** Body of joint_traject_init; default {} (agility off). */
   initBody?: JsonObject;
+  /** The spin margin; with `margin: "adaptive"`, where it starts. */
   marginNs?: bigint;
+  /** "fixed" (default) spins marginNs before each deadline; "adaptive" follows the oversleeps this thread sees (margin.ts). */
+  margin?: "fixed" | "adaptive";
+  /** How each point's line is built: from a template (default), or through the recipe encoder per point. */
+  encoder?: "template" | "recipe";
   /** Delay before the first point, so the init line is out first. Default 2 ms. */
   leadNs?: bigint;
   /** What a tick later than the look-ahead does: abort the run (default), or write every due point. */
@@ -74,19 +83,15 @@ function turnEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-export function insertPointLine(plan: TrajectoryPlan, index: number, o: Pick<RunOptions, "lookAhead" | "timeFromStart">): string {
-  const tfs = o.timeFromStart === "server" ? -1 : Math.round(index * plan.dt * 1e9) / 1e9;
-  return encodeRecipe(
-    controlRecipe({
-      method: "POST",
-      url: TRAJ_INSERT_POINT_PATH,
-      body: { interval: plan.dt, time_from_start: tfs, look_ahead_time: o.lookAhead, point: pointAt(plan, index) },
-    }),
-  );
-}
-
 export function runTrajectory(plan: TrajectoryPlan, writer: PointWriter, options: RunOptions): TrajectoryRun {
-  const pacer = new Pacer(options.marginNs ?? DEFAULT_MARGIN_NS);
+  const marginNs = options.marginNs ?? DEFAULT_MARGIN_NS;
+  const pacer = new Pacer(options.margin === "adaptive" ? new AdaptiveMargin({ initialNs: marginNs }) : marginNs);
+  let encode: (index: number) => string;
+  if (options.encoder === "recipe") encode = (index) => insertPointLine(plan, index, options);
+  else {
+    const template = new PointLineTemplate(plan, options);
+    encode = (index) => template.line(index);
+  }
   let abortReason: AbortReason | undefined;
   const lateLimitNs = options.lateTicks === "catch_up" ? undefined : BigInt(Math.round(Math.max(0, options.lookAhead) * 1e9));
 
@@ -95,7 +100,7 @@ export function runTrajectory(plan: TrajectoryPlan, writer: PointWriter, options
     const periodNs = BigInt(Math.round(plan.dt * 1e9));
     let sent = 0;
     const result = (): RunResult => {
-      const r: RunResult = { sent, total: plan.count, aborted: abortReason !== undefined, stats: stats.summary() };
+      const r: RunResult = { sent, total: plan.count, aborted: abortReason !== undefined, stats: { ...stats.summary(), margin_us: Number(pacer.marginNs) / 1000 } };
       if (abortReason !== undefined) r.reason = abortReason;
       return r;
     };
@@ -108,15 +113,16 @@ export function runTrajectory(plan: TrajectoryPlan, writer: PointWriter, options
     let nextProgress = t0;
     options.onStart?.(t0);
     // Encoded ahead of its deadline, so the write itself is all that happens on time.
-    let line = insertPointLine(plan, 0, options);
+    let line = encode(0);
+    let deadline = t0;
     while (sent < plan.count && abortReason === undefined) {
-      pacer.waitUntil(t0 + BigInt(sent) * periodNs);
+      pacer.waitUntil(deadline);
       // Everything due is written now; each point keeps its own deadline and time_from_start.
       let now = process.hrtime.bigint();
-      while (sent < plan.count && abortReason === undefined && t0 + BigInt(sent) * periodNs <= now) {
-        if (lateLimitNs !== undefined && now - (t0 + BigInt(sent) * periodNs) > lateLimitNs) {
+      while (sent < plan.count && abortReason === undefined && deadline <= now) {
+        if (lateLimitNs !== undefined && now - deadline > lateLimitNs) {
           // The miss itself is counted, so late_max_us says how late the point that ended the run was.
-          stats.record(now - (t0 + BigInt(sent) * periodNs), now);
+          stats.record(now - deadline, now);
           abortReason = "late_tick";
           break;
         }
@@ -129,9 +135,10 @@ export function runTrajectory(plan: TrajectoryPlan, writer: PointWriter, options
           abortReason = "write_queue_full";
           break;
         }
-        stats.record(now - (t0 + BigInt(sent) * periodNs), now);
+        stats.record(now - deadline, now);
         sent += 1;
-        if (sent < plan.count) line = insertPointLine(plan, sent, options);
+        deadline = t0 + BigInt(sent) * periodNs;
+        if (sent < plan.count) line = encode(sent);
         now = process.hrtime.bigint();
       }
       if (options.onProgress && (now >= nextProgress || sent === plan.count)) {

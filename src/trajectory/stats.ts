@@ -37,6 +37,18 @@ export interface RunStats {
   late_over_10ms: number;
   /** The pacing thread's nice value during the run, where its host could read it (Linux). */
   thread_nice?: number;
+  /**
+   * What scheduling the pacing thread had during the run: "fifo <priority>"
+   * (SCHED_FIFO, real-time), "nice <n>" (the ordinary scheduler at that nice
+   * value), or "unknown" where the host cannot tell (not Linux).
+   */
+  scheduling?: string;
+  /** The spin margin at the end of the run, µs (an adaptive margin moves during it). */
+  margin_us?: number;
+  /** Garbage collections on the pacing thread during the run, and their pauses in ms (total and longest). */
+  gc_count?: number;
+  gc_ms?: number;
+  gc_max_ms?: number;
 }
 
 export class TimingStats {

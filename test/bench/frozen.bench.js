@@ -11,6 +11,7 @@ const path = require("node:path");
 const { fork } = require("node:child_process");
 const { OpenStreamClient } = require("../../nodes/client/OpenStreamClient");
 const { SessionProxy } = require("../../nodes/nodes/session/proxy");
+const { validateMonitorPayload } = require("../../nodes/protocol/validate");
 const { sinePlan } = require("../../nodes/trajectory/sources");
 const { runTrajectory } = require("../../nodes/trajectory/runner");
 const { median, table } = require("./report");
@@ -68,7 +69,7 @@ async function firstRelease(child, port) {
 async function ours(child, port, restPort, withMonitor) {
   const proxy = new SessionProxy({ client: { host: "127.0.0.1", port }, restPort });
   await new Promise((resolve) => proxy.on("state", (s) => s.state === "ready" && resolve()));
-  if (withMonitor) await proxy.monitor({ url: JOINTS, period_ms: 2 }, "bench");
+  if (withMonitor) await proxy.monitor(validateMonitorPayload({ method: "GET", url: JOINTS, period_ms: 2 }).value, "bench");
   const p = plan();
   const done = proxy.request("trajectory", { points: p.points, dt: p.dt, jointCount: p.jointCount, count: p.count, lookAhead: LOOK_AHEAD, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, lateTicks: "abort", maxSilenceMs: 0, marginUs: 300, tag: "bench" }, [p.points.buffer]);
   let abortedAt;

@@ -1,26 +1,48 @@
 "use strict";
 // The benchmarks' loopback receiver: the virtual controller in a process of its own, so its
 // work never shares a thread with the sender being measured. It counts the trajectory points
-// that reached the wire and times their arrival, to show drift as the controller would see it,
-// and it can be suspended (sim.pause) to play a controller that freezes mid-run.
+// that reached the wire and times each one's arrival, to show lateness and drift as the
+// controller would see them, and it can be suspended (sim.pause) to play a controller that
+// freezes mid-run.
+//
+// Arrival lateness: point i is due at t0 + i·dt on the sender's side; the wire adds a delay the
+// receiver cannot tell from the sender's t0, so the ideal arrival schedule is anchored at the
+// point that arrived soonest after its own slot: lateness_i = (arrival_i − i·dt) − min over j of
+// (arrival_j − j·dt). It is how much later than the quickest point each point arrived, which is
+// what a controller's buffer has to absorb. i comes from the point's time_from_start (and its
+// interval); in server mode (time_from_start −1) from the order of arrival.
 const { startSimulator } = require("../../nodes/sim");
 
 const POINT = "joint_traject_insert_point";
 /** The start of a run that the buffer level's lowest leaves out. */
 const WARM_UP_MS = 1000;
 
+const TFS = /"time_from_start":(-?[0-9.eE+-]+)/;
+const INTERVAL = /"interval":([0-9.eE+-]+)/;
+
+function pct(sorted, q) {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
 startSimulator({ port: 0, restPort: 0 }).then((sim) => {
   let count = 0;
   let first = 0n;
   let last = 0n;
+  /** Per point: arrival − i·dt, in ns relative to the first arrival (a double holds ns exactly for hours). */
+  let offsets = [];
   // The simulator keeps a capped list of received lines; the bench needs every point of a
   // long run and its arrival time, so it sees each line as the simulator records it.
   const record = sim.received.push.bind(sim.received);
   sim.received.push = (...lines) => {
+    const at = process.hrtime.bigint();
     for (const line of lines) {
       if (!line.includes(POINT)) continue;
-      last = process.hrtime.bigint();
-      if (count === 0) first = last;
+      last = at;
+      if (count === 0) first = at;
+      const tfs = Number(TFS.exec(line)?.[1] ?? -1);
+      const interval = Number(INTERVAL.exec(line)?.[1] ?? 0);
+      const index = tfs >= 0 && interval > 0 ? Math.round(tfs / interval) : count;
+      offsets.push(Number(at - first) - index * interval * 1e9);
       count += 1;
     }
     return record(...lines);
@@ -32,9 +54,17 @@ startSimulator({ port: 0, restPort: 0 }).then((sim) => {
     if (m === "reset") {
       sim.received.length = 0;
       count = 0;
+      offsets = [];
     } else if (m === "count") {
       const spanMs = Number(last - first) / 1e6;
-      process.send({ count, arrivalPeriodMs: count > 1 ? spanMs / (count - 1) : 0, spanMs });
+      const anchor = offsets.reduce((a, b) => Math.min(a, b), Infinity);
+      const late = offsets.map((o) => (o - anchor) / 1000).sort((a, b) => a - b);
+      process.send({
+        count,
+        arrivalPeriodMs: count > 1 ? spanMs / (count - 1) : 0,
+        spanMs,
+        wire: { p50_us: pct(late, 0.5), p99_us: pct(late, 0.99), max_us: late.length ? late[late.length - 1] : 0, over_1ms: late.filter((l) => l > 1000).length },
+      });
     } else if (m === "pause") {
       sim.pause(true);
       process.send({ received: count, executed: sim.robot.executedPoints });

@@ -109,6 +109,40 @@ describe("client: OpenStreamClient against the virtual controller", () => {
       assert.equal(typeof receivedAt, "bigint");
     });
 
+    it("takeDataLine: a data line is offered unparsed before it is parsed; taken, it counts as data and keeps the stall watchdog fed, and no data event is emitted for it", async () => {
+      const taken = [];
+      await open({}, { stallTimeoutMs: () => 200, takeDataLine: (line, at) => (taken.push([line, at]), true) });
+      await ready();
+      const events = [];
+      client.on("data", (e) => events.push(e));
+      const warnings = [];
+      client.on("warning", (code) => warnings.push(code));
+      await client.monitor({ url: JOINTS, period_ms: 5 });
+      // Five stall windows of taken lines: a watchdog that never heard of them would have reconnected.
+      await until(() => taken.length >= 200, "data lines", 10_000);
+      assert.deepEqual(events, []);
+      assert.equal(client.state, "ready");
+      assert.ok(!warnings.includes("stall_detected"), "taken lines are data to the stall watchdog");
+      assert.ok(client.counters.dataEvents >= 200);
+      const [line, at] = taken[0];
+      assert.ok(line.startsWith('{"type":"data",'));
+      assert.deepEqual(JSON.parse(line).result.position, [0, 90, 0, 0, -90, 0]);
+      assert.equal(typeof at, "bigint");
+    });
+
+    it("takeDataLine: a line it declines, and every line that is not data, is parsed as before", async () => {
+      const offered = [];
+      await open({}, { takeDataLine: (line) => (offered.push(line), false) });
+      await ready();
+      const events = [];
+      client.on("data", (e) => events.push(e));
+      await client.monitor({ url: JOINTS, period_ms: 5 });
+      await until(() => events.length >= 5, "data events");
+      assert.ok(offered.length >= events.length);
+      assert.ok(offered.every((l) => l.startsWith('{"type":"data",')), "acks and the rest are never offered");
+      assert.deepEqual(events[0].result.position, [0, 90, 0, 0, -90, 0]);
+    });
+
     it("period_ms below 2 is clamped, with a warning", async () => {
       await open();
       const r = await client.monitor({ url: JOINTS, period_ms: 1 });

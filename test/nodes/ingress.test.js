@@ -4,7 +4,7 @@
 // throttled drop warning (DropReport). test/nodes/monitor-ingress.test.js runs the same rules
 // end to end in Node-RED against a flooding virtual controller.
 const assert = require("node:assert/strict");
-const { DataRelay, DATA_CREDITS, DATA_HOLD, dataCreditCells, batchRouted } = require("../../nodes/nodes/session/data-relay");
+const { DataRelay, DATA_CREDITS, DATA_HOLD, EVENT_CREDITS, dataCreditCells, batchRouted } = require("../../nodes/nodes/session/data-relay");
 const { DropOldestQueue } = require("../../nodes/nodes/drop-oldest-queue");
 const { MonitorOutput, batchCap, DEFAULT_QUEUE, MAX_AGE_MS } = require("../../nodes/nodes/monitor-output");
 const { DropReport } = require("../../nodes/nodes/monitor-drops");
@@ -124,6 +124,23 @@ describe("ingress: bounded data from the socket to the flow", () => {
         await turn();
       }
       assert.equal(posted.length, DATA_CREDITS);
+    });
+    it(`batching per event: each event is posted at once on its own, at most ${EVENT_CREDITS} unrouted; the rest are held, the oldest dropped, and go as credit returns`, () => {
+      relay.dispose();
+      relay = new DataRelay((batch) => posted.push(batch), cells, { batching: "event" });
+      relay.push(sample(0), 7n);
+      assert.equal(posted.length, 1, "no turn of the loop is waited for");
+      assert.deepEqual(posted[0].items.map((it) => [it.event.ts, it.receivedAt]), [[0, 7n]]);
+      const more = EVENT_CREDITS + DATA_HOLD + 10;
+      for (let i = 1; i <= more; i++) relay.push(sample(i), 0n);
+      assert.equal(posted.length, EVENT_CREDITS);
+      assert.ok(posted.every((b) => b.items.length === 1));
+      assert.equal(relay.holding, DATA_HOLD);
+      routed();
+      routed();
+      assert.equal(posted.length, EVENT_CREDITS + 2, "one message per event routed");
+      assert.equal(posted[EVENT_CREDITS].dropped, more + 1 - EVENT_CREDITS - DATA_HOLD, "the drops are reported once, with the next event");
+      assert.equal(posted[EVENT_CREDITS + 1].dropped, 0);
     });
     it("dispose leaves no scheduled turn behind", async () => {
       relay.push(sample(0), 0n);

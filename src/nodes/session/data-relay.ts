@@ -12,11 +12,15 @@
  * message per batch would wake the worker hundreds of times a second per
  * session for nothing. Only a worker that ran out of credit asks to be
  * woken, and only then does the main thread post a DataAck.
+ *
+ * Batching "event" posts each event on its own the moment it is framed, as
+ * the first release did, with up to EVENT_CREDITS in flight: it is kept to
+ * measure what batching per turn saves (the pacing and scale benchmarks).
  */
 
 import type { DataEvent } from "../../protocol/events";
 import { DropOldestQueue } from "../drop-oldest-queue";
-import type { DataBatch, DataItem } from "./messages";
+import type { DataBatch, DataItem, DataLineItem } from "./messages";
 
 /**
  * Batches posted and not yet acknowledged. Two lets the next batch wait in
@@ -32,6 +36,12 @@ export const DATA_CREDITS = 2;
  * flood costs at most this many events' memory in the worker.
  */
 export const DATA_HOLD = 1024;
+
+/** Events posted and not yet routed when each event is its own batch. */
+export const EVENT_CREDITS = 256;
+
+/** "turn": one batch per turn of the worker's loop (the default); "event": one message per event. */
+export type DataBatching = "turn" | "event";
 
 /** Cells of the shared acknowledgement counter. */
 const ROUTED = 0;
@@ -54,11 +64,13 @@ export function batchRouted(cells: Int32Array): boolean {
 export interface DataRelayOptions {
   credits?: number;
   hold?: number;
+  batching?: DataBatching;
 }
 
 export class DataRelay {
-  private readonly held: DropOldestQueue<DataItem>;
+  private readonly held: DropOldestQueue<DataItem | DataLineItem>;
   private readonly credits: number;
+  private readonly perEvent: boolean;
   /** Batches posted, wrapping as the shared counter does. */
   private posted = 0;
   private dropped = 0;
@@ -71,7 +83,8 @@ export class DataRelay {
     options: DataRelayOptions = {},
   ) {
     this.held = new DropOldestQueue(options.hold ?? DATA_HOLD);
-    this.credits = options.credits ?? DATA_CREDITS;
+    this.perEvent = options.batching === "event";
+    this.credits = options.credits ?? (this.perEvent ? EVENT_CREDITS : DATA_CREDITS);
   }
 
   /** Events waiting for the next batch. */
@@ -87,12 +100,22 @@ export class DataRelay {
   push(event: DataEvent, receivedAt: bigint): void {
     if (this.disposed) return;
     this.dropped += this.held.push({ event, receivedAt });
-    this.schedule();
+    if (this.perEvent) this.flush();
+    else this.schedule();
+  }
+
+  /** A data line as it came, for the main thread to parse. */
+  pushLine(line: string, receivedAt: bigint): void {
+    if (this.disposed) return;
+    this.dropped += this.held.push({ line, receivedAt });
+    if (this.perEvent) this.flush();
+    else this.schedule();
   }
 
   /** The main thread's DataAck: it routed a batch while this relay waited for one. */
   ack(): void {
-    this.schedule();
+    if (this.perEvent && !this.disposed) this.flush();
+    else this.schedule();
   }
 
   dispose(): void {
@@ -111,11 +134,13 @@ export class DataRelay {
 
   private flush(): void {
     this.scheduled = undefined;
-    if (this.held.length === 0 || !this.hasCredit()) return;
-    this.posted = (this.posted + 1) | 0;
-    const batch: DataBatch = { type: "data", items: this.held.drain(), dropped: this.dropped };
-    this.dropped = 0;
-    this.post(batch);
+    while (this.held.length > 0 && this.hasCredit()) {
+      this.posted = (this.posted + 1) | 0;
+      const items = this.perEvent ? [this.held.shift()!] : this.held.drain();
+      const batch: DataBatch = { type: "data", items, dropped: this.dropped };
+      this.dropped = 0;
+      this.post(batch);
+    }
   }
 
   private hasCredit(): boolean {

@@ -13,6 +13,8 @@ import type { ControlPayload, MonitorPayload, StopTarget } from "../../protocol/
 import type { Checked } from "../../protocol/validate";
 import type { AbortReason } from "../../trajectory/abort";
 import type { RunResult } from "../../trajectory/runner";
+import type { DataBatching } from "./data-relay";
+import type { PacingScheduling } from "./thread-priority";
 import type { TrackingSample } from "./run-tracker";
 
 /** Hi6Error as it crosses the thread: the shape of Hi6Error.toJSON(). */
@@ -35,7 +37,13 @@ export function errorToJson(err: unknown): ErrorJson {
 
 /** What a session worker is started for; functions cannot cross the thread, so options that are functions stay behind. */
 export interface WorkerInit {
-  client: Omit<ClientOptions, "stallTimeoutMs">;
+  client: Omit<ClientOptions, "stallTimeoutMs" | "takeDataLine">;
+  /**
+   * How data crosses to the main thread (data-relay.ts): one batch per turn
+   * unless asked, each event parsed in the worker unless `parse` is "main",
+   * which sends data lines as text for the main thread to parse.
+   */
+  relay?: { batching?: DataBatching; parse?: "worker" | "main" };
 }
 
 /** workerData: the session's WorkerInit, and the shared counter its data batches are acknowledged in (data-relay.ts). */
@@ -58,6 +66,17 @@ export interface TrajectoryRequest {
   /** ms without a word from the controller that end the run; 0 = automatic (silenceWindowMs). */
   maxSilenceMs: number;
   marginUs: number;
+  /** "adaptive": the spin margin starts at marginUs and follows the oversleeps the thread sees. Default "fixed". */
+  margin?: "fixed" | "adaptive";
+  /**
+   * The pacing thread's scheduling while the run lasts (thread-priority.ts).
+   * Default "nice". "fifo" (SCHED_FIFO, falling back to nice) is kept to be
+   * measured: with it, the example trajectories in the end-to-end tests on
+   * Node.js 24 ended with controller_silent, which is not understood yet.
+   */
+  scheduling?: PacingScheduling;
+  /** How each point's line is built (trajectory/point-line.ts). Default "template". */
+  encoder?: "template" | "recipe";
   tag: string;
   /** deg; the final pose must be this close to the last point (goal_tolerance_violated); 0 = no check. Absent = 0. */
   goalToleranceDeg?: number;
@@ -121,6 +140,12 @@ export interface DataItem {
   receivedAt: bigint;
 }
 
+/** A data line the worker did not parse (relay parse "main"): the main thread parses it. */
+export interface DataLineItem {
+  line: string;
+  receivedAt: bigint;
+}
+
 /**
  * The data events of one turn of the worker's loop, in arrival order. The
  * worker has at most a few batches unacknowledged (see data-relay.ts):
@@ -129,7 +154,7 @@ export interface DataItem {
  */
 export interface DataBatch {
   type: "data";
-  items: DataItem[];
+  items: (DataItem | DataLineItem)[];
   dropped: number;
 }
 

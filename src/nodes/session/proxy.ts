@@ -12,6 +12,7 @@ import { EventEmitter } from "node:events";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { Hi6Error } from "../../protocol/errors";
+import { DataEvent, parseServerLine } from "../../protocol/events";
 import type { ControlPayload, MonitorPayload, StopTarget } from "../../protocol/recipes";
 import { Checked, validateControlPayload, validateStopPayload } from "../../protocol/validate";
 import { batchRouted, dataCreditCells } from "./data-relay";
@@ -50,6 +51,8 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
   private closing: Promise<void> | undefined;
   private exited = false;
   private lastState: WorkerEvents["state"]["state"] = "idle";
+  private garbageLines = 0;
+  private garbageWarnedAt = -Infinity;
 
   constructor(init: WorkerInit) {
     super();
@@ -181,8 +184,10 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
   private route(batch: DataBatch): void {
     try {
       let dropped = batch.dropped;
-      for (const { event, receivedAt } of batch.items) {
-        this.emit("data", { event, receivedAt, dropped, deliveredAt: process.hrtime.bigint() });
+      for (const item of batch.items) {
+        const event = "event" in item ? item.event : this.parseDataLine(item.line);
+        if (event === undefined) continue;
+        this.emit("data", { event, receivedAt: item.receivedAt, dropped, deliveredAt: process.hrtime.bigint() });
         dropped = 0;
       }
     } finally {
@@ -192,6 +197,20 @@ export class SessionProxy extends EventEmitter<EmitterMap> {
         this.worker.postMessage(ack);
       }
     }
+  }
+
+  /** A data line the worker left unparsed (relay parse "main"); a line that is no data event after all is skipped with a warning, as the client skips garbage. */
+  private parseDataLine(line: string): DataEvent | undefined {
+    const parsed = parseServerLine(line);
+    if (parsed.ok && parsed.event.type === "data") return parsed.event;
+    this.garbageLines += 1;
+    // At most one warning a second, like the client's own garbage warning, however many lines come.
+    const now = Date.now();
+    if (now - this.garbageWarnedAt >= 1000) {
+      this.garbageWarnedAt = now;
+      this.emit("warning", { code: "garbage_line", message: `skipped a line that began as a data event but is not one (${this.garbageLines} so far)` });
+    }
+    return undefined;
   }
 
   /** The worker is gone: nothing pending can be answered any more. */

@@ -43,15 +43,15 @@
 import type { OpenStreamClient } from "../../client/OpenStreamClient";
 import type { MonitorRequest, StateChange } from "../../client/types";
 import { Hi6Error } from "../../protocol/errors";
-import type { DataEvent } from "../../protocol/events";
 import { JOINT_STATES_PATH, TRAJ_INIT_PATH } from "../../protocol/openapi";
 import { controlRecipe, encodeRecipe, StopTarget } from "../../protocol/recipes";
 import { ABORT_POLICY, abortActions, AbortReason } from "../../trajectory/abort";
 import { RunResult, runTrajectory, TrajectoryRun } from "../../trajectory/runner";
 import { TimingStats } from "../../trajectory/stats";
+import { GcSummary, GcWatch } from "./gc-watch";
 import { RunTracker, TrackingSample } from "./run-tracker";
 import { startBufferedRun } from "./buffered-run";
-import { raiseThreadPriority } from "./thread-priority";
+import { raiseThreadPriority, ThreadPriority } from "./thread-priority";
 import type { TrajectoryRequest, WorkerEvents } from "./messages";
 
 /** The MONITOR period a run needs: a few of them fit in the silence window. */
@@ -105,7 +105,7 @@ class LivenessMonitor {
   }
 
   /** False for a data event that no node asked for. */
-  relay(_event: DataEvent): boolean {
+  relay(): boolean {
     const tag = this.client.activeMonitorTag;
     if (tag === LIVENESS_TAG) return false;
     if (this.user === undefined || this.user.tag !== tag) return true;
@@ -216,8 +216,8 @@ export class TrajectoryHost {
   }
 
   /** False for a data event that no node asked for (the run's own MONITOR, or one thinned to its user's period). */
-  relays(event: DataEvent): boolean {
-    return this.active === undefined || this.active.liveness.relay(event);
+  relays(): boolean {
+    return this.active === undefined || this.active.liveness.relay();
   }
 
   /** A STOP is about to go out. */
@@ -247,7 +247,7 @@ export class TrajectoryHost {
     const client = this.client;
     const current = new ActiveRun(client, p.tag, p.stopOnAbort);
     this.active = current;
-    let priority: ReturnType<typeof raiseThreadPriority>;
+    let priority: ThreadPriority | undefined;
     try {
       try {
         await current.liveness.begin();
@@ -255,6 +255,9 @@ export class TrajectoryHost {
         const e = err instanceof Hi6Error ? err : new Hi6Error("session_error", String(err));
         throw new Hi6Error("liveness_unavailable", `no MONITOR could be armed to watch the controller during the run (${e.code}: ${e.message}); no point was sent`);
       }
+      // Only while pacing: the rest of the session's work has no deadline to keep. Raised before
+      // the checks below, since it may wait for chrt, and an abort or a drop may come meanwhile.
+      priority = await raiseThreadPriority(p.scheduling ?? "nice");
       if (current.early !== undefined) {
         return { sent: 0, total: p.count, aborted: true, reason: current.early, message: ABORT_POLICY[current.early].meaning, stats: new TimingStats(p.dt).summary() };
       }
@@ -270,29 +273,38 @@ export class TrajectoryHost {
         trackRateHz: p.trackRateHz ?? 0,
       }, this.tracking);
       current.tracker = tracker;
-      // Only while pacing: the rest of the session's work has no deadline to keep.
-      priority = raiseThreadPriority();
       const gate = (now: bigint): AbortReason | undefined => (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined);
       const onProgress = (progress: { sent: number; total: number; p99_us: number }): void => this.progress({ tag: p.tag, ...progress });
       // Buffered mode has no pacer deadlines: the commanded schedule is timed from the first upload,
       // so its lag includes the controller's own start of playback.
       if (p.mode === "buffered") tracker.start(process.hrtime.bigint());
-      const run =
-        p.mode === "buffered"
-          ? startBufferedRun(client, plan, p, windowNs, onProgress)
-          : runTrajectory(plan, { write: (line) => client.writeLine(line, p.tag) }, {
-              lookAhead: p.lookAhead,
-              timeFromStart: p.timeFromStart,
-              sendInit: p.sendInit,
-              ...(p.initBody !== undefined && { initBody: p.initBody }),
-              lateTicks: p.lateTicks,
-              marginNs: BigInt(Math.round(p.marginUs * 1000)),
-              gate,
-              onProgress,
-              onStart: (t0) => tracker.start(t0),
-            });
-      current.run = run;
-      const result = await run.done;
+      const gc = new GcWatch();
+      let result: RunResult;
+      let collections: GcSummary;
+      try {
+        const run =
+          p.mode === "buffered"
+            ? startBufferedRun(client, plan, p, windowNs, onProgress)
+            : runTrajectory(plan, { write: (line) => client.writeLine(line, p.tag) }, {
+                lookAhead: p.lookAhead,
+                timeFromStart: p.timeFromStart,
+                sendInit: p.sendInit,
+                ...(p.initBody !== undefined && { initBody: p.initBody }),
+                lateTicks: p.lateTicks,
+                marginNs: BigInt(Math.round(p.marginUs * 1000)),
+                margin: p.margin ?? "fixed",
+                encoder: p.encoder ?? "template",
+                gate,
+                onProgress,
+                onStart: (t0) => tracker.start(t0),
+              });
+        current.run = run;
+        result = await run.done;
+      } finally {
+        collections = gc.stop();
+      }
+      Object.assign(result.stats, collections);
+      result.stats.scheduling = priority === undefined ? "unknown" : priority.scheduling;
       // The arm is still a look-ahead behind the last point: the run's proof waits for it.
       if (result.reason === undefined) await tracker.settle();
       Object.assign(result, tracker.finish(result.reason === undefined));
@@ -303,7 +315,8 @@ export class TrajectoryHost {
       }
       return result;
     } finally {
-      priority?.restore();
+      // Not awaited: the result is ready now, and the thread gives the priority back on its own.
+      void priority?.restore();
       current.tracker?.close();
       this.active = undefined;
       current.liveness.end();

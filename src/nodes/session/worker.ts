@@ -27,15 +27,23 @@ function unreachable(msg: never): never {
 }
 
 function run(port: NonNullable<typeof parentPort>, init: WorkerData): void {
-  const client = new OpenStreamClient(init.client);
   const post = (msg: FromWorker): void => port.postMessage(msg);
   const emit = (event: PostedEvent): void => post(event);
-  const data = new DataRelay(post, init.dataCredit);
+  const data = new DataRelay(post, init.dataCredit, { batching: init.relay?.batching });
+  // Data lines left unparsed here cross as text; the main thread parses them.
+  const takeDataLine =
+    init.relay?.parse === "main"
+      ? (line: string, receivedAt: bigint): boolean => {
+          if (trajectories.relays()) data.pushLine(line, receivedAt);
+          return true;
+        }
+      : undefined;
+  const client = new OpenStreamClient({ ...init.client, takeDataLine });
 
   const relay: { [K in RelayedEvent]: (...args: ClientEvents[K]) => void } = {
     state: (change) => emit({ type: "state", payload: stateToJson(change) }),
     data: (event, receivedAt) => {
-      if (trajectories.relays(event)) data.push(event, receivedAt);
+      if (trajectories.relays()) data.push(event, receivedAt);
     },
     monitorAck: (tag) => emit({ type: "monitorAck", payload: { tag } }),
     monitorReplaced: (tag) => emit({ type: "monitorReplaced", payload: { tag } }),
