@@ -486,7 +486,7 @@ function seriesPixels(page) {
   it("the dashboard page draws the joint chart with data, moving with a sine trajectory", async function () {
     // Its waits are bounded by count, and each read of the canvas's pixels slows down when the
     // browser, Node-RED and the controller share two busy cores: 30 s is too tight for that.
-    this.timeout(60000);
+    this.timeout(90000);
     const dash = await browser.newPage();
     try {
       await dash.goto(demo.dashboardUrl, { waitUntil: "domcontentloaded" });
@@ -501,11 +501,15 @@ function seriesPixels(page) {
       if (!(still.J2 > 500 && still.J5 > 500)) await dash.screenshot({ path: path.join(ARTIFACTS, "dashboard-joint-chart-failed.png") });
       assert.ok(still.J2 > 500 && still.J5 > 500, `the J2 and J5 lines are drawn: ${JSON.stringify(still)}`);
       // J1 rests at 0° under the other joints' lines; the sine moves it out from under them.
-      await demo.post(`/inject/${SINE_INJECT}`);
+      // A run that fails closed on a busy machine (late_tick, controller_silent) never moves J1 far:
+      // the chart is what is tested here, so a run that did not show is started again, up to three times.
       let moving = still;
-      for (let i = 0; i < 50 && moving.J1 < still.J1 + 200; i++) {
-        await dash.waitForTimeout(200);
-        moving = await seriesPixels(dash);
+      for (let attempt = 0; attempt < 3 && moving.J1 < still.J1 + 200; attempt++) {
+        await demo.post(`/inject/${SINE_INJECT}`);
+        for (let i = 0; i < 40 && moving.J1 < still.J1 + 200; i++) {
+          await dash.waitForTimeout(200);
+          moving = await seriesPixels(dash);
+        }
       }
       await dash.waitForTimeout(2000);
       await dash.screenshot({ path: path.join(ARTIFACTS, "dashboard-joint-chart.png") });
