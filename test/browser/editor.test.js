@@ -511,7 +511,6 @@ function seriesPixels(page) {
           moving = await seriesPixels(dash);
         }
       }
-      await dash.waitForTimeout(2000);
       await dash.screenshot({ path: path.join(ARTIFACTS, "dashboard-joint-chart.png") });
       assert.ok(moving.J1 >= still.J1 + 200, `J1 shows the sine: ${JSON.stringify(still)} -> ${JSON.stringify(moving)}`);
     } finally {

@@ -5,7 +5,7 @@
 // modes share: the controller's readiness (/project/rgen) and the agility
 // options of joint_traject_init. Each rule's name is the code it is about.
 const assert = require("node:assert/strict");
-const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig, holdsFor } = require("./support");
 
 const INIT = "/project/robot/trajectory/joint_traject_init";
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
@@ -122,8 +122,7 @@ describe("nodes: hi6-trajectory buffered mode, readiness and agility", function 
     assert.equal(lines.slice(lastInit).filter((l) => l.includes(INSERT_POINTS)).length, 0, "no batch after the abort's init");
     assert.equal(sim.robot.queued, 0, "the controller's buffer is empty");
     const sentBatches = batches().length;
-    await new Promise((res) => setTimeout(res, 300));
-    assert.equal(batches().length, sentBatches, "nothing resumes on its own");
+    await holdsFor(() => batches().length === sentBatches, "nothing resumes on its own", 300);
   });
 
   it("buffer_unknown: a buffer level that cannot be read ends the run (fail closed) with init and STOP control", async () => {

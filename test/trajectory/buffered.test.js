@@ -3,6 +3,7 @@
 // them against the buffer level, fed by the virtual controller's Open API in-process (its router
 // answers the CONTROL lines and the buffer reads as the controller would).
 const assert = require("node:assert/strict");
+const { holdsFor } = require("../support/wait");
 const { batchEnd, insertPointsLine, jointNames, runBuffered, BUFFER_CAPACITY } = require("../../nodes/trajectory/buffered");
 const { planFromRows } = require("../../nodes/trajectory/plan");
 const { VirtualRobot, OpenApi } = require("../../nodes/sim");
@@ -75,8 +76,7 @@ describe("trajectory: buffered upload", () => {
     const r = await runBuffered(swing(3000), io, { sendInit: true, pollMs: 5 }).done;
     assert.equal(r.reason, "buffer_unknown");
     const written = io.lines.length;
-    await new Promise((res) => setTimeout(res, 50));
-    assert.equal(io.lines.length, written);
+    await holdsFor(() => io.lines.length === written, "nothing written after the run ended", 50);
   });
 
   it("abort: ends at once even while a read is outstanding, and nothing is written after it", async () => {
@@ -90,7 +90,6 @@ describe("trajectory: buffered upload", () => {
     assert.equal(r.reason, "stop");
     assert.equal(r.sent, 0);
     release();
-    await new Promise((res) => setTimeout(res, 20));
-    assert.equal(io.lines.length, 1, "the init only");
+    await holdsFor(() => io.lines.length === 1, "the init only, after the outstanding read came back", 20);
   });
 });
