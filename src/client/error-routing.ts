@@ -40,9 +40,22 @@ export function serverErrorOf(event: ErrorEvent): Hi6Error {
   return new Hi6Error(event.code, event.message || describeError(event.code).meaning, event.hint === undefined ? {} : { hint: event.hint });
 }
 
-/** control_err's own form as the error the client raises; the REST body's error text is the one a user can act on. */
+/**
+ * What a REST error body says, for the message: its code (an alarm such as
+ * E159, or an insert_points err_code) and its text (error, message or
+ * err_msg, the keys the controller's endpoints use), or "" for neither.
+ */
+function bodyDetail(body: unknown): string {
+  if (!isJsonObject(body)) return "";
+  const text = ["error", "message", "err_msg"].map((k) => body[k]).find((v) => typeof v === "string");
+  const code = typeof body["alarm"] === "string" ? body["alarm"] : typeof body["err_code"] === "number" ? `err_code ${body["err_code"]}` : undefined;
+  const parts = [code, text].filter((p): p is string => typeof p === "string" && p !== "");
+  return parts.length === 0 ? "" : `: ${parts.join(" ")}`;
+}
+
+/** control_err's own form as the error the client raises; the REST body's code and text are what a user can act on. */
 export function controlErrOf(event: ControlErrEvent): Hi6Error {
   const { status, body } = event;
-  const detail = isJsonObject(body) && typeof body["error"] === "string" ? `: ${body["error"]}` : "";
+  const detail = bodyDetail(body);
   return new Hi6Error("control_err", status === undefined ? `the CONTROL failed${detail}` : `the CONTROL failed with HTTP ${status}${detail}`, { ...(status !== undefined && { status }), ...(body !== undefined && { body }) });
 }

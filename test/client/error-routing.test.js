@@ -2,7 +2,7 @@
 // Where each server error goes (manual §2: events carry no request id; §4: the error tables of
 // each recipe). The catalogue alone decides; these rows are read from the manual, not from it.
 const assert = require("node:assert/strict");
-const { routeServerError } = require("../../nodes/client/error-routing");
+const { routeServerError, controlErrOf } = require("../../nodes/client/error-routing");
 
 describe("client: error routing (manual §2, §4)", () => {
   const rows = [
@@ -33,6 +33,25 @@ describe("client: error routing (manual §2, §4)", () => {
   for (const [code, pending, route, action, why] of rows) {
     it(`${code} with ${pending ?? "nothing"} awaiting an ack → ${route}, ${action}: ${why}`, () => {
       assert.deepEqual(routeServerError(code, pending), { route, action });
+    });
+  }
+});
+
+describe("client: control_err as an error", () => {
+  const rows = [
+    [{ status: 404, body: { error: "not_found", path: "/x" } }, "the CONTROL failed with HTTP 404: not_found", "a REST error text"],
+    [{ status: 403, body: { alarm: "E159", message: "joint speed over its limit" } }, "the CONTROL failed with HTTP 403: E159 joint speed over its limit", "an alarm that refused the request names its code"],
+    [{ status: 403, body: { err_code: -5, message: "points exceed the buffer" } }, "the CONTROL failed with HTTP 403: err_code -5 points exceed the buffer", "insert_points names its err_code"],
+    [{ status: 400, body: { err_msg: "unknown key x" } }, "the CONTROL failed with HTTP 400: unknown key x", "init's err_msg"],
+    [{ status: 500, body: "not an object" }, "the CONTROL failed with HTTP 500", "a body that is not an object adds nothing"],
+    [{ body: { error: "x" } }, "the CONTROL failed: x", "no status"],
+  ];
+  for (const [event, message, why] of rows) {
+    it(`control_err ${JSON.stringify(event)} → "${message}": ${why}`, () => {
+      const err = controlErrOf({ type: "control_err", ...event });
+      assert.equal(err.code, "control_err");
+      assert.equal(err.message, message);
+      assert.deepEqual(err.body, event.body);
     });
   }
 });
