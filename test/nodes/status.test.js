@@ -6,7 +6,7 @@ const assert = require("node:assert/strict");
 const net = require("node:net");
 const { ERROR_CATALOGUE } = require("../../nodes/protocol/errors");
 const { statusText, parseStatusText, duration, count } = require("../../nodes/nodes/status");
-const { helper, nodeRed, allNodes, sessionDef, waitFor, statuses, lastStatus, rawStatuses, calls, loadCatalogues, startRig, stopRig } = require("./support");
+const { helper, nodeRed, allNodes, sessionDef, waitFor, statuses, lastStatus, rawStatuses, calls, loadCatalogues, startRig, stopRig, trajectoryDef: baseTrajectoryDef } = require("./support");
 const { ScriptServer } = require("../support/script-server");
 
 const JOINTS = "/project/robot/joints/joint_states";
@@ -104,7 +104,7 @@ describe("nodes: what the user sees of failures", function () {
     return { id: "k1", type: "hi6-control", session: "s1", method: "POST", url: "/project/robot/trajectory/joint_traject_init", args: "{}", body: "{}", wires: [["out"]], ...extra };
   }
   function trajectoryDef(extra = {}) {
-    return { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, lateTicks: "catch_up", maxSpeed: 0, startTolerance: 0, wires: [["out"], []], ...extra };
+    return baseTrajectoryDef({ maxSpeed: 0, startTolerance: 0, wires: [["out"], []], ...extra });
   }
   function stopDef(extra = {}) {
     return { id: "x1", type: "hi6-stop", session: "s1", target: "monitor", wires: [["out"]], ...extra };

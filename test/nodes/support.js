@@ -110,6 +110,25 @@ async function startRig(simOptions = {}) {
   return sim;
 }
 
+/**
+ * The look-ahead of node tests whose subject is not pacing. The virtual
+ * controller here shares its event loop with Node-RED and the test: when a
+ * busy machine holds that loop, its clock runs on while the points wait
+ * unread in its socket, and at 40 ms it would find its buffer dry and stop
+ * the arm (E2630), as a real controller starved that long would. A quarter
+ * second rides out such a pause.
+ */
+const STEADY_LOOK_AHEAD_S = 0.25;
+
+/**
+ * A hi6-trajectory node "t1" on session "s1" with the settings the node
+ * tests share (catch-up, a 1 s silence window, init and stop on abort),
+ * plus `props`, which win.
+ */
+function trajectoryDef(props = {}) {
+  return { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: STEADY_LOOK_AHEAD_S, lateTicks: "catch_up", maxSilence: 1000, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, startTolerance: 5, margin: 300, ...props };
+}
+
 /** Unloads the flow, stops the helper's server and the controller. */
 async function stopRig(sim) {
   await helper.unload();
@@ -117,4 +136,4 @@ async function stopRig(sim) {
   await sim.close();
 }
 
-module.exports = { helper, nodeRed, entries, allNodes, translate, loadCatalogues, rawStatuses, statusInEnglish, statuses, lastStatus, calls, waitFor, holdsFor, collect, sessionDef, startRig, stopRig };
+module.exports = { helper, nodeRed, entries, allNodes, translate, loadCatalogues, rawStatuses, statusInEnglish, statuses, lastStatus, calls, waitFor, holdsFor, collect, sessionDef, trajectoryDef, STEADY_LOOK_AHEAD_S, startRig, stopRig };

@@ -5,7 +5,7 @@
 // modes share: the controller's readiness (/project/rgen) and the agility
 // options of joint_traject_init. Each rule's name is the code it is about.
 const assert = require("node:assert/strict");
-const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig, holdsFor } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig, holdsFor, trajectoryDef } = require("./support");
 
 const INIT = "/project/robot/trajectory/joint_traject_init";
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
@@ -32,7 +32,7 @@ describe("nodes: hi6-trajectory buffered mode, readiness and agility", function 
   async function load(props = {}, session = {}) {
     const flow = [
       sessionDef(sim, session),
-      { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, maxSpeed: 0, startTolerance: 5, margin: 300, mode: "buffered", wires: [["result"], ["progress"]], ...props },
+      trajectoryDef({ lateTicks: "abort", maxSilence: 0, maxSpeed: 0, mode: "buffered", wires: [["result"], ["progress"]], ...props }),
       { id: "result", type: "helper" },
       { id: "progress", type: "helper" },
       { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },

@@ -2,7 +2,7 @@
 // Record and replay against the virtual controller: a monitor's batch output records a motion,
 // and the trajectory node plays the samples back, resampled to its dt.
 const assert = require("node:assert/strict");
-const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig, trajectoryDef } = require("./support");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const HOME = [0, 90, 0, 0, -90, 0];
@@ -23,7 +23,7 @@ describe("nodes: hi6-trajectory replay of recorded samples", function () {
       { id: "m1", type: "hi6-monitor", session: "s1", url: "/project/robot/joints/joint_states", period: 10, args: "{}", autoStart: true, output: "batch", interval: 100, wires: [["batch"]] },
       // The virtual arm runs a point late when its process is starved of CPU, and a recording of that
       // holds the jerk: the replay's acceleration check would refuse it. The limit has its own tests.
-      { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.1, lateTicks: "catch_up", maxAccel: 0, startTolerance: 5, maxSilence: 1000, wires: [["result"], [], []] },
+      trajectoryDef({ maxAccel: 0, wires: [["result"], [], []] }),
       { id: "batch", type: "helper" },
       { id: "result", type: "helper" },
       { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },

@@ -8,7 +8,7 @@ const http = require("node:http");
 const net = require("node:net");
 const { MAX_PLAN_POINTS } = require("../../nodes/trajectory/plan");
 const { CHUNK_POINTS, DEFAULT_SLICE_MAX_CHUNKS } = require("../../nodes/trajectory/slices");
-const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig, trajectoryDef } = require("./support");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const HOME = [0, 90, 0, 0, -90, 0];
@@ -39,7 +39,7 @@ describe("nodes: hi6-trajectory fails closed and limits motion by default", func
     const flow = [
       sessionDef(sim, session),
       // Catch-up and a wide silence window: these runs are about the checks, and a busy test machine must not end them early.
-      { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, lateTicks: "catch_up", maxSilence: 1000, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, startTolerance: 5, margin: 300, wires: [["result"], []], ...props },
+      trajectoryDef({ wires: [["result"], []], ...props }),
       { id: "result", type: "helper" },
       { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
       { id: "caught", type: "helper" },

@@ -3,7 +3,7 @@
 // that the arm followed; the goal tolerance checks where it ended.
 const assert = require("node:assert/strict");
 const { DEFAULT_SERVO_LAG_MS } = require("../../nodes/sim/robot");
-const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig, trajectoryDef, STEADY_LOOK_AHEAD_S } = require("./support");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const HOME = [0, 90, 0, 0, -90, 0];
@@ -25,7 +25,7 @@ describe("nodes: hi6-trajectory tracking", function () {
   async function load(trajectoryProps = {}, extra = []) {
     const flow = [
       sessionDef(sim),
-      { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, lateTicks: "catch_up", maxSpeed: 0, startTolerance: 5, maxSilence: 1000, wires: [["result"], ["progress"], ["tracking"]], ...trajectoryProps },
+      trajectoryDef({ maxSpeed: 0, wires: [["result"], ["progress"], ["tracking"]], ...trajectoryProps }),
       { id: "result", type: "helper" },
       { id: "progress", type: "helper" },
       { id: "tracking", type: "helper" },
@@ -53,12 +53,12 @@ describe("nodes: hi6-trajectory tracking", function () {
     assert.ok(tr.samples >= 20, `${tr.samples} samples of a 10 ms MONITOR over 1 s`);
     assert.equal(tr.joints.length, 6);
     const j1 = tr.joints[0];
-    // The virtual arm plays a point one look-ahead (40 ms) after it was sent, and its servo trails that by
+    // The virtual arm plays a point one look-ahead (250 ms) after it was sent, and its servo trails that by
     // DEFAULT_SERVO_LAG_MS (a first-order lag, 30 ms): together, its lag.
-    const expected = 40 + DEFAULT_SERVO_LAG_MS;
+    const expected = STEADY_LOOK_AHEAD_S * 1000 + DEFAULT_SERVO_LAG_MS;
     assert.ok(j1.lag_ms >= expected - 10 && j1.lag_ms <= expected + 25, `joint 1 lag ${j1.lag_ms} ms, about ${expected}`);
-    // Peak speed 1.875·5 deg / 0.5 s = 18.75 deg/s, so a 70 ms lag is about 1.3 deg of error at most.
-    assert.ok(j1.max_error_deg > 0.8 && j1.max_error_deg < 3.5, `joint 1 max error ${j1.max_error_deg}`);
+    // The swing shifted by 280 ms differs from itself by 4.26 deg at most (by 1.3 deg at 70 ms): error is measured against the send schedule.
+    assert.ok(j1.max_error_deg > 3.5 && j1.max_error_deg < 5, `joint 1 max error ${j1.max_error_deg}`);
     assert.ok(j1.rms_error_deg > 0.5 && j1.rms_error_deg < j1.max_error_deg, `joint 1 RMS error ${j1.rms_error_deg}`);
     assert.ok(j1.rms_error_after_lag_deg < j1.rms_error_deg / 3, `once the lag is removed, the error is mostly gone: ${j1.rms_error_after_lag_deg}`);
     for (const j of tr.joints.slice(1)) {
@@ -110,6 +110,8 @@ describe("nodes: hi6-trajectory tracking", function () {
     t.receive({ payload: { waypoints: [HOME, [0, 90, 3, 0, -90, 0]], duration_sec: 0.3 } });
     const total = 151;
     await waitFor(() => sim.received.filter((l) => l.includes(INSERT)).length === total, "every point written");
+    // A tracking sample from after the last point's deadline (0.3 s): the pacer has returned, and the run settles.
+    await waitFor(() => out.tracking.some((m) => m.payload.t > 0.4), "settling");
     t.receive({ payload: "stop" });
     await waitFor(() => out.result.length === 1, "result", 5000);
     const r = out.result[0].payload;
@@ -131,8 +133,9 @@ describe("nodes: hi6-trajectory tracking", function () {
     const { t, out } = await load({ goalTolerance: 0.5 });
     t.receive({ payload: SWING });
     await waitFor(() => out.result.length === 1, "result");
-    const g = out.result[0].payload.goal;
-    assert.equal(g.ok, true);
+    const r = out.result[0].payload;
+    const g = r.goal;
+    assert.equal(g.ok, true, `goal check ${JSON.stringify(g)}; run ${JSON.stringify({ ...r, tracking: undefined, stats: undefined })}; alarm ${JSON.stringify(sim.robot.alarm)}`);
     assert.equal(g.tolerance_deg, 0.5);
     assert.ok(g.error_deg.every((e) => e <= 0.5));
     assert.equal(out.caught.length, 0);

@@ -1,6 +1,6 @@
 "use strict";
 const assert = require("node:assert/strict");
-const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig, trajectoryDef, STEADY_LOOK_AHEAD_S } = require("./support");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const HOME = [0, 90, 0, 0, -90, 0];
@@ -18,7 +18,7 @@ describe("nodes: hi6-trajectory", function () {
   async function load(trajectoryProps = {}) {
     const flow = [
       sessionDef(sim),
-      { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, lateTicks: "catch_up", timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, maxSpeed: 0, startTolerance: 5, margin: 300, maxSilence: 1000, wires: [["result"], ["progress"]], ...trajectoryProps },
+      trajectoryDef({ maxSpeed: 0, wires: [["result"], ["progress"]], ...trajectoryProps }),
       { id: "result", type: "helper" },
       { id: "progress", type: "helper" },
       { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
@@ -50,7 +50,7 @@ describe("nodes: hi6-trajectory", function () {
     bodies.forEach((b, i) => {
       assert.equal(b.time_from_start, Math.round(i * 0.002 * 1e9) / 1e9);
       assert.equal(b.interval, 0.002);
-      assert.equal(b.look_ahead_time, 0.04);
+      assert.equal(b.look_ahead_time, STEADY_LOOK_AHEAD_S);
       assert.deepEqual(b.point, points[i]);
     });
     assert.ok(out.progress.length >= 1 && out.progress.length <= 10, "progress at most 10 per second");
