@@ -17,6 +17,7 @@ export const ABORT_REASONS = [
   "controller_silent",
   "late_tick",
   "write_queue_full",
+  "point_refused",
   "buffer_unknown",
   "buffer_ran_dry",
   "upload_refused",
@@ -54,10 +55,11 @@ export const ABORT_POLICY: { readonly [R in AbortReason]: AbortPolicy } = {
   controller_silent: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller stopped answering on the connection" },
   late_tick: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "a point fell due later than the look-ahead: the controller's buffer had run dry" },
   write_queue_full: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller stopped reading: the write queue is full" },
+  point_refused: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller refused a CONTROL during the run, taken as a refused point (an alarm stopped the arm, or its buffer was full): the motion would have a gap" },
   // Buffered mode (trajectory/buffered.ts).
   buffer_unknown: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller's buffer level could not be read, so no more could be uploaded safely" },
   buffer_ran_dry: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller's buffer was found empty before the upload ended: it ran dry, or an alarm dropped it" },
-  upload_refused: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller refused a batch of points, so the motion would have a gap" },
+  upload_refused: { init: "always", stopControl: "always", clearOnReconnect: true, fault: true, meaning: "the controller refused a CONTROL during the run, taken as a refused batch of points: the motion would have a gap" },
 };
 
 function applies(when: When, stopOnAbort: boolean): boolean {

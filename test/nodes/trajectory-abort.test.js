@@ -4,7 +4,7 @@
 // session reaches for the same robot. Each rule's name is the abort reason or code it is about.
 const assert = require("node:assert/strict");
 const { ABORT_POLICY, ABORT_REASONS } = require("../../nodes/trajectory/abort");
-const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig } = require("./support");
+const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig, trajectoryDef: baseTrajectoryDef } = require("./support");
 const { ScriptServer } = require("../support/script-server");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
@@ -31,7 +31,8 @@ describe("nodes: hi6-trajectory motion safety", function () {
 
   function trajectoryDef(extra = {}) {
     // Catch-up: a busy test machine that starves the pacer must not end these runs before the fault under test.
-    return { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: 0.04, lateTicks: "catch_up", timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, maxSpeed: 0, startTolerance: 5, margin: 300, wires: [["result"], []], ...extra };
+    // The silence window follows a 40 ms look-ahead (100 ms): these tests count the points it lets through.
+    return baseTrajectoryDef({ lookAhead: 0.04, maxSilence: 0, maxSpeed: 0, wires: [["result"], []], ...extra });
   }
 
   async function load(nodes = [trajectoryDef()], extraFlow = []) {
@@ -243,6 +244,59 @@ describe("nodes: hi6-trajectory motion safety", function () {
       const hs = lastIndex((l) => l.includes("HANDSHAKE"));
       assert.ok(isInit(sim.received[hs + 1]), `the first line after the HANDSHAKE is ${sim.received[hs + 1]}`);
       assert.equal(sim.received.slice(hs).filter(isInsert).length, 0, "nothing resumed");
+    });
+  });
+
+  describe("point_refused", () => {
+    it("point_refused: an alarm mid-run (E159) makes the controller refuse the next point; the run aborts, halts with init and STOP control, and a Catch node hears the alarm", async () => {
+      const { t, got } = await load();
+      t.receive({ payload: LONG_SINE });
+      await waitFor(() => lines(isInsert).length >= 200, "the run is under way");
+      // The arm's own limit drops below the plan's speed: it stops with E159 and takes no more points.
+      sim.setReadings({ jointSpeedLimitDegS: 0.001 });
+      await waitFor(() => got.result.length === 1, "result");
+      const r = got.result[0].payload;
+      assert.deepEqual([r.aborted, r.reason], [true, "point_refused"]);
+      assert.ok(r.sent < r.total, `${r.sent} of ${r.total} sent`);
+      assert.deepEqual(r.halt, { init: true, stop_control: true, clear_on_reconnect: true });
+      assert.match(r.message, /the controller refused a CONTROL during the run, taken as a refused point .*HTTP 403: E159/);
+      await waitFor(() => got.caught.length === 1, "the Catch node");
+      assert.equal(got.caught[0].error.code, "trajectory_aborted");
+      assert.match(got.caught[0].error.message, /\(point_refused\)/);
+      await waitFor(() => lines(isStop("control")).length === 1, "STOP control");
+      assertHaltedBehindLastPoint();
+    });
+
+    it("point_refused: a refusal of the last point, which comes back while the arm settles, still fails the run; it is not reported done", async () => {
+      const total = 60;
+      const insert = sim.robot.insertPoint.bind(sim.robot);
+      let calls = 0;
+      // A controller whose buffer is full when the last point arrives (403, err_code -8).
+      sim.robot.insertPoint = (...args) => (++calls === total ? false : insert(...args));
+      const { t, got } = await load();
+      t.receive({ payload: { points: Array.from({ length: total }, () => HOME) } });
+      await waitFor(() => got.result.length === 1, "result");
+      const r = got.result[0].payload;
+      assert.equal(calls, total);
+      assert.deepEqual([r.sent, r.total, r.aborted, r.reason], [total, total, true, "point_refused"]);
+      assert.match(r.message, /HTTP 403: err_code -8 the trajectory buffer is full/);
+      await waitFor(() => got.caught.length === 1, "the Catch node");
+      assert.equal(got.caught[0].error.code, "trajectory_aborted");
+      assert.doesNotMatch(lastStatus(t).text, /^done/);
+    });
+
+    it("point_refused: a control_err while a run streams ends it even when another node's CONTROL caused it, since control_err names no request (fail closed)", async () => {
+      const control = { id: "k1", type: "hi6-control", session: "s1", method: "POST", url: "/no/such/path", args: "{}", body: "{}", wires: [[]] };
+      const { t, got } = await load([trajectoryDef(), control]);
+      t.receive({ payload: LONG_SINE });
+      await waitFor(() => lines(isInsert).length >= 20, "the run is under way");
+      helper.getNode("k1").receive({ payload: {} });
+      await waitFor(() => got.result.length === 1, "result");
+      const r = got.result[0].payload;
+      assert.deepEqual([r.aborted, r.reason], [true, "point_refused"]);
+      assert.match(r.message, /HTTP 404: not_found/);
+      await waitFor(() => lines(isStop("control")).length === 1, "STOP control");
+      assertHaltedBehindLastPoint();
     });
   });
 

@@ -14,15 +14,16 @@
  * every POLL_MS, on a keep-alive connection.
  *
  * A batch the controller refuses (control_err for the run's CONTROL) leaves
- * a gap in the motion, so it ends the run (upload_refused).
+ * a gap in the motion, so it ends the run (upload_refused): the host
+ * (trajectory-host.ts) listens for it in both modes and passes `refused`.
  */
 
 import * as http from "node:http";
 import type { OpenStreamClient } from "../../client/OpenStreamClient";
 import { readBufferAvailable } from "../../client/rest";
-import type { Hi6Error } from "../../protocol/errors";
 import { runBuffered } from "../../trajectory/buffered";
 import type { TrajectoryPlan } from "../../trajectory/plan";
+import type { AbortReason } from "../../trajectory/abort";
 import type { TrajectoryRun } from "../../trajectory/runner";
 import type { TrajectoryRequest } from "./messages";
 
@@ -42,19 +43,12 @@ export function startBufferedRun(
   plan: TrajectoryPlan,
   p: TrajectoryRequest,
   silenceNs: bigint,
+  refused: () => AbortReason | undefined,
   onProgress: (progress: { sent: number; total: number; p99_us: number }) => void,
 ): TrajectoryRun {
   const api = p.openApi;
   const windowNs = silenceNs > BigInt(BUFFERED_MIN_SILENCE_MS) * 1_000_000n ? silenceNs : BigInt(BUFFERED_MIN_SILENCE_MS) * 1_000_000n;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  let refused = false;
-  const onControlError = (_err: Hi6Error, tag: unknown): void => {
-    if (tag === p.tag) {
-      refused = true;
-      run.abort("upload_refused");
-    }
-  };
-  client.on("controlError", onControlError);
   const run = runBuffered(
     plan,
     {
@@ -72,12 +66,11 @@ export function startBufferedRun(
     {
       sendInit: p.sendInit,
       ...(p.initBody !== undefined && { initBody: p.initBody }),
-      gate: (now) => (refused ? "upload_refused" : now - client.lastHeardAt > windowNs ? "controller_silent" : undefined),
+      gate: (now) => refused() ?? (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined),
       onProgress,
     },
   );
   const cleanUp = (): void => {
-    client.off("controlError", onControlError);
     agent.destroy();
   };
   run.done.then(cleanUp, cleanUp);

@@ -19,10 +19,12 @@
  * - "controller_silent": the liveness gate the runner checks before each
  *   point (TrajectoryHost.runOne);
  * - "late_tick" and "write_queue_full": the runner itself (trajectory/runner.ts);
+ * - "point_refused" (stream mode) and "upload_refused" (buffered mode): a
+ *   control_err during the run (TrajectoryHost.runOne), even one that
+ *   comes after the last point was written, while the arm settles. The
+ *   event names no request, so it ends the run whichever CONTROL it was;
  * - in buffered mode, "buffer_unknown", "buffer_ran_dry" and
- *   "write_queue_full" from the uploader (trajectory/buffered.ts), and
- *   "upload_refused" from a control_err for the run's CONTROL
- *   (buffered-run.ts).
+ *   "write_queue_full" from the uploader (trajectory/buffered.ts).
  * A reason that comes while the run's MONITOR is still being armed ends the
  * run before its first point: nothing was written, so nothing is halted. A
  * "stop" or close while the node is still preparing the run (reading the
@@ -248,6 +250,19 @@ export class TrajectoryHost {
     const current = new ActiveRun(client, p.tag, p.stopOnAbort);
     this.active = current;
     let priority: ThreadPriority | undefined;
+    // A point or batch the controller refuses (an alarm stopped the arm, a full buffer) leaves a gap in
+    // the motion: whatever comes after it must not be played, and the run is not complete.
+    const refusedReason: AbortReason = p.mode === "buffered" ? "upload_refused" : "point_refused";
+    let refusal: Hi6Error | undefined;
+    const refused = (): AbortReason | undefined => (refusal === undefined ? undefined : refusedReason);
+    // control_err names no request, and during a run nearly every CONTROL is one of its points: any
+    // control_err may be a refused point, so any one ends the run, whichever node's tag it was given.
+    const onControlError = (err: Hi6Error): void => {
+      if (refusal !== undefined) return;
+      refusal = err;
+      current.abort(refusedReason);
+    };
+    client.on("controlError", onControlError);
     try {
       try {
         await current.liveness.begin();
@@ -273,7 +288,7 @@ export class TrajectoryHost {
         trackRateHz: p.trackRateHz ?? 0,
       }, this.tracking);
       current.tracker = tracker;
-      const gate = (now: bigint): AbortReason | undefined => (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined);
+      const gate = (now: bigint): AbortReason | undefined => refused() ?? (now - client.lastHeardAt > windowNs ? "controller_silent" : undefined);
       const onProgress = (progress: { sent: number; total: number; p99_us: number }): void => this.progress({ tag: p.tag, ...progress });
       // Buffered mode has no pacer deadlines: the commanded schedule is timed from the first upload,
       // so its lag includes the controller's own start of playback.
@@ -284,7 +299,7 @@ export class TrajectoryHost {
       try {
         const run =
           p.mode === "buffered"
-            ? startBufferedRun(client, plan, p, windowNs, onProgress)
+            ? startBufferedRun(client, plan, p, windowNs, refused, onProgress)
             : runTrajectory(plan, { write: (line) => client.writeLine(line, p.tag) }, {
                 lookAhead: p.lookAhead,
                 timeFromStart: p.timeFromStart,
@@ -307,14 +322,20 @@ export class TrajectoryHost {
       result.stats.scheduling = priority === undefined ? "unknown" : priority.scheduling;
       // The arm is still a look-ahead behind the last point: the run's proof waits for it.
       if (result.reason === undefined) await tracker.settle();
+      // Every point was written, and the controller refused one of the last: the arm stopped short.
+      if (result.reason === undefined && refusal !== undefined) {
+        result.aborted = true;
+        result.reason = refusedReason;
+      }
       Object.assign(result, tracker.finish(result.reason === undefined));
       if (priority !== undefined) result.stats.thread_nice = priority.nice;
       if (result.reason !== undefined) {
         result.halt = current.halt(result.reason);
-        result.message = ABORT_POLICY[result.reason].meaning;
+        result.message = ABORT_POLICY[result.reason].meaning + (refusal === undefined ? "" : ` (${refusal.message})`);
       }
       return result;
     } finally {
+      client.off("controlError", onControlError);
       // Not awaited: the result is ready now, and the thread gives the priority back on its own.
       void priority?.restore();
       current.tracker?.close();
