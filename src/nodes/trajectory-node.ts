@@ -119,7 +119,9 @@ export class TrajectoryNode {
     if (session === undefined) return;
     session.register(this.line.user(node.id));
     session.onEvent(node, "trajectoryProgress", (p) => {
-      this.line.show(view("blue", "dot", "hi6-trajectory.status.sending", { pct: percent(p.sent, p.total), p99: duration(p.p99_us) }));
+      // Buffered mode has no pacer, so no lateness to show: only how much is uploaded.
+      const pct = percent(p.sent, p.total);
+      this.line.show(this.cfg.mode === "buffered" ? view("blue", "dot", "hi6-trajectory.status.uploading", { pct }) : view("blue", "dot", "hi6-trajectory.status.sending", { pct, p99: duration(p.p99_us) }));
       node.send([null, { payload: { sent: p.sent, total: p.total, p99_us: p.p99_us } }, null]);
     });
     session.onEvent(node, "trajectoryTracking", (s) => {
@@ -237,7 +239,8 @@ export class TrajectoryNode {
   }
 
   private finished(r: RunResult): void {
-    if (!r.aborted) this.line.show(view("green", "dot", "hi6-trajectory.status.done", { p99: duration(r.stats.late_p99_us) }));
+    if (!r.aborted && r.upload !== undefined) this.line.show(view("green", "dot", "hi6-trajectory.status.doneBuffered", { low: duration(r.upload.lowest_buffer_ms * 1000) }));
+    else if (!r.aborted) this.line.show(view("green", "dot", "hi6-trajectory.status.done", { p99: duration(r.stats.late_p99_us) }));
     else if (r.reason !== undefined && ABORT_POLICY[r.reason].fault) this.line.fail(view("red", "ring", "hi6-trajectory.status.aborted", { reason: r.reason, pct: percent(r.sent, r.total) }));
     else this.line.show(view("yellow", "ring", "hi6-trajectory.status.stopped", { pct: percent(r.sent, r.total) }));
   }

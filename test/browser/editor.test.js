@@ -38,7 +38,7 @@ const EXAMPLE_TABS = fs
   .filter((f) => f.endsWith(".json"))
   .map((f) => ({ file: f, tab: `tab-${f.replace(/\.json$/, "")}` }));
 /** Status parameters as long as they get: a status must have room for its longest form. */
-const STATUS_PARAMS = { sent: 100000, total: 100000, p99: 12345, seconds: 15, version: "10.10.10", client: 1, server: 2, code: "busy_session_active", reason: "controller_silent", hz: 500, dropped: 123456, merged: 123456, target: "session", count: 123456, queue: 100, value: '"controller.example"', clamped: 30000, period: 30000 };
+const STATUS_PARAMS = { pct: 100, low: "2048 s", sent: 100000, total: 100000, p99: 12345, seconds: 15, version: "10.10.10", client: 1, server: 2, code: "busy_session_active", reason: "controller_silent", hz: 500, dropped: 123456, merged: 123456, target: "session", count: 123456, queue: 100, value: '"controller.example"', clamped: 30000, period: 30000 };
 
 /** Every status key of a type, flattened ("status.sending"), as a namespaced key the editor translates. */
 function statusKeys(type) {

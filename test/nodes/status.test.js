@@ -26,6 +26,8 @@ const REALISTIC = {
   target: "session",
   total: count(1000000),
   pct: 100,
+  // The most a 2048-point buffer holds at the longest dt the editor allows, ms.
+  low: duration(2048 * 1000 * 1000),
   p99: duration(999000),
   reason: "controller_silent",
   code: "max_speed_exceeded",
