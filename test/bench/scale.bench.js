@@ -2,18 +2,21 @@
 // Scale: 1, 5, 10 and 20 hi6-sessions, each with a 2 ms MONITOR in "all" mode, running in the
 // Node-RED runtime (loaded through node-red-node-test-helper) against a virtual controller
 // in another process. Reports CPU per session, delivered msgs/s, the latency from the socket
-// chunk's arrival in the session worker to the monitor's node.send, and event-loop lag.
+// chunk's arrival in the session worker to the monitor's node.send, and event-loop lag: the
+// median of BENCH_RUNS runs (5) per row, with every run's latency percentiles.
 const path = require("node:path");
 const { fork } = require("node:child_process");
 const { monitorEventLoopDelay } = require("node:perf_hooks");
 const helper = require("node-red-node-test-helper");
 const proxyModule = require("../../nodes/nodes/session/proxy");
 const { SessionProxy } = proxyModule;
-const { table } = require("./report");
+const { median, table } = require("./report");
 
 helper.init(require.resolve("node-red"));
 const entries = ["hi6-session", "hi6-monitor"].map((t) => require(`../../nodes/${t}.js`));
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+/** Runs per row; each row reports the median of every figure and each run's latency percentiles. */
+const RUNS = Number(process.env.BENCH_RUNS || 5);
 const COUNTS = (process.env.BENCH_SESSIONS || "1,5,10,20").split(",").map(Number);
 // How each session's data crosses to the main thread, one set of rows per entry: "default" (a batch per turn of the
 // worker's loop, parsed in the worker), or "+"-joined batching=turn|event and parse=worker|main, e.g.
@@ -94,51 +97,72 @@ function pct(sorted, q) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0;
 }
 
+/** One run of a row: every figure as a number (NaN where this platform cannot give it). */
+async function runOnce(port, restPort, n) {
+  const flow = [];
+  for (let i = 0; i < n; i++) {
+    flow.push({ id: `s${i}`, type: "hi6-session", host: "127.0.0.1", port, major: 1, restPort, reconnect: true });
+    flow.push({ id: `m${i}`, type: "hi6-monitor", session: `s${i}`, url: "/project/robot/joints/joint_states", period: 2, args: "{}", autoStart: true, output: "all", interval: 100, wires: [[`h${i}`]] });
+    flow.push({ id: `h${i}`, type: "helper" });
+  }
+  await helper.load(entries, flow);
+  let delivered = 0;
+  for (let i = 0; i < n; i++) helper.getNode(`h${i}`).on("input", () => delivered++);
+  if (!KEEP_SPIES) dropHelperSpies(flow.map((n) => helper.getNode(n.id)).filter((node) => node));
+  for (let i = 0; i < n; i++) timeSends(helper.getNode(`m${i}`));
+  await new Promise((r) => setTimeout(r, 2000));
+  latencies.length = 0;
+  delivered = 0;
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
+  recording = true;
+  const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuS();
+  const t0 = process.hrtime.bigint();
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const main1 = mainThreadCpuS();
+  recording = false;
+  lag.disable();
+  await helper.unload();
+  const cpuPct = (cpu.user + cpu.system) / 1e4 / wall;
+  // The main thread routes every session's data; the rest is the session workers (socket, framing, parsing, posting) and V8's helper threads.
+  const mainPct = main0 === undefined || main1 === undefined ? NaN : ((main1 - main0) * 100) / wall;
+  const sorted = latencies.slice().sort((a, b) => a - b);
+  await new Promise((r) => setTimeout(r, 1000));
+  return {
+    msgs: delivered / wall,
+    cpu: cpuPct,
+    main: mainPct,
+    p50: pct(sorted, 0.5),
+    p99: pct(sorted, 0.99),
+    lag50: lag.percentile(50) / 1e6,
+    lag99: lag.percentile(99) / 1e6,
+  };
+}
+
 async function main() {
   const receiver = fork(path.join(__dirname, "receiver.js"));
   const { port, restPort } = await new Promise((r) => receiver.once("message", r));
   await new Promise((r) => helper.startServer(r));
-  const rows = [["relay", "sessions", "msgs/s total", "msgs/s per session", "CPU % total", "CPU % per session", "main thread CPU %", "rest CPU % per session", "latency p50 µs", "latency p99 µs", "loop lag p50 ms", "loop lag p99 ms"]];
+  const fixed = (x, d) => (Number.isNaN(x) ? "-" : x.toFixed(d));
+  const rows = [["relay", "sessions", "msgs/s total", "msgs/s per session", "CPU % total", "CPU % per session", "main thread CPU %", "rest CPU % per session", "latency p50 µs", "latency p99 µs", "p50 every run", "p99 every run", "loop lag p50 / p99 ms"]];
   for (const { spec, relay } of RELAYS) for (const n of COUNTS) {
     rowRelay = relay;
-    const flow = [];
-    for (let i = 0; i < n; i++) {
-      flow.push({ id: `s${i}`, type: "hi6-session", host: "127.0.0.1", port, major: 1, restPort, reconnect: true });
-      flow.push({ id: `m${i}`, type: "hi6-monitor", session: `s${i}`, url: "/project/robot/joints/joint_states", period: 2, args: "{}", autoStart: true, output: "all", interval: 100, wires: [[`h${i}`]] });
-      flow.push({ id: `h${i}`, type: "helper" });
+    const runs = [];
+    for (let k = 1; k <= RUNS; k++) {
+      const r = await runOnce(port, restPort, n);
+      runs.push(r);
+      console.log(`  ${spec}, ${n} session(s), run ${k}/${RUNS}: ${r.msgs.toFixed(0)} msgs/s, CPU ${r.cpu.toFixed(1)} %, latency p50 ${r.p50.toFixed(0)} µs, p99 ${r.p99.toFixed(0)} µs`);
     }
-    await helper.load(entries, flow);
-    let delivered = 0;
-    for (let i = 0; i < n; i++) helper.getNode(`h${i}`).on("input", () => delivered++);
-    if (!KEEP_SPIES) dropHelperSpies(flow.map((n) => helper.getNode(n.id)).filter((node) => node));
-    for (let i = 0; i < n; i++) timeSends(helper.getNode(`m${i}`));
-    await new Promise((r) => setTimeout(r, 2000));
-    latencies.length = 0;
-    delivered = 0;
-    const lag = monitorEventLoopDelay({ resolution: 1 });
-    lag.enable();
-    recording = true;
-    const cpu0 = process.cpuUsage();
-    const main0 = mainThreadCpuS();
-    const t0 = process.hrtime.bigint();
-    await new Promise((r) => setTimeout(r, SECONDS * 1000));
-    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-    const cpu = process.cpuUsage(cpu0);
-    const main1 = mainThreadCpuS();
-    recording = false;
-    lag.disable();
-    await helper.unload();
-    const cpuPct = (cpu.user + cpu.system) / 1e4 / wall;
-    // The main thread routes every session's data; the rest is the session workers (socket, framing, parsing, posting) and V8's helper threads.
-    const mainPct = main0 === undefined || main1 === undefined ? undefined : ((main1 - main0) * 100) / wall;
-    const sorted = latencies.slice().sort((a, b) => a - b);
-    rows.push([spec, n, (delivered / wall).toFixed(0), (delivered / wall / n).toFixed(0), cpuPct.toFixed(1), (cpuPct / n).toFixed(1),
-      mainPct === undefined ? "-" : mainPct.toFixed(1), mainPct === undefined ? "-" : ((cpuPct - mainPct) / n).toFixed(1),
-      pct(sorted, 0.5).toFixed(0), pct(sorted, 0.99).toFixed(0), (lag.percentile(50) / 1e6).toFixed(2), (lag.percentile(99) / 1e6).toFixed(2)]);
-    console.log(`  done: ${spec}, ${n} session(s)`);
-    await new Promise((r) => setTimeout(r, 1000));
+    const med = (k) => median(runs.map((r) => r[k]));
+    const cpu = med("cpu");
+    const main = med("main");
+    rows.push([spec, n, fixed(med("msgs"), 0), fixed(med("msgs") / n, 0), fixed(cpu, 1), fixed(cpu / n, 1), fixed(main, 1), fixed((cpu - main) / n, 1),
+      fixed(med("p50"), 0), fixed(med("p99"), 0), runs.map((r) => r.p50.toFixed(0)).join(" "), runs.map((r) => r.p99.toFixed(0)).join(" "), `${fixed(med("lag50"), 2)} / ${fixed(med("lag99"), 2)}`]);
   }
-  console.log(`\n2 ms MONITOR per session, ${SECONDS} s per row; CPU is the Node-RED process (main thread and session workers) as % of one core`);
+  console.log(`\n2 ms MONITOR per session, ${SECONDS} s per run, median of ${RUNS} run(s) per row (every run's latency shown); CPU is the Node-RED process (main thread and session workers) as % of one core`);
   table(rows);
   await new Promise((r) => helper.stopServer(r));
   receiver.send("exit");
