@@ -331,7 +331,8 @@ export class TrajectoryHost {
       if (priority !== undefined) result.stats.thread_nice = priority.nice;
       if (result.reason !== undefined) {
         result.halt = current.halt(result.reason);
-        result.message = ABORT_POLICY[result.reason].meaning + (refusal === undefined ? "" : ` (${refusal.message})`);
+        // The controller's reply belongs to the refusal only: a run that ended first for another reason does not carry it.
+        result.message = ABORT_POLICY[result.reason].meaning + (result.reason === refusedReason && refusal !== undefined ? ` (${refusal.message})` : "");
       }
       return result;
     } finally {
