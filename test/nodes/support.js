@@ -129,6 +129,28 @@ function trajectoryDef(props = {}) {
   return { id: "t1", type: "hi6-trajectory", session: "s1", dt: 0.002, lookAhead: STEADY_LOOK_AHEAD_S, lateTicks: "catch_up", maxSilence: 1000, timeFromStart: "elapsed", sendInit: true, stopOnAbort: true, startTolerance: 5, margin: 300, ...props };
 }
 
+/**
+ * Loads session "s1" on `sim`, `nodes` (the trajectory node "t1" among them),
+ * a helper node for each id in `outputs` and a Catch node that feeds
+ * "caught"; waits for t1's session to be ready. Returns t1 and, by id
+ * ("caught" too), every msg each helper receives.
+ */
+async function loadTrajectoryFlow(sim, nodes, outputs, session = {}) {
+  const flow = [
+    sessionDef(sim, session),
+    ...nodes,
+    ...outputs.map((id) => ({ id, type: "helper" })),
+    { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
+    { id: "caught", type: "helper" },
+  ];
+  await helper.load(allNodes, flow);
+  const t = helper.getNode("t1");
+  await waitFor(() => (lastStatus(t) || {}).fill === "green", "session ready");
+  const out = Object.fromEntries([...outputs, "caught"].map((id) => [id, []]));
+  for (const id of Object.keys(out)) helper.getNode(id).on("input", (m) => out[id].push(m));
+  return { t, out };
+}
+
 /** Unloads the flow, stops the helper's server and the controller. */
 async function stopRig(sim) {
   await helper.unload();
@@ -136,4 +158,4 @@ async function stopRig(sim) {
   await sim.close();
 }
 
-module.exports = { helper, nodeRed, entries, allNodes, translate, loadCatalogues, rawStatuses, statusInEnglish, statuses, lastStatus, calls, waitFor, holdsFor, collect, sessionDef, trajectoryDef, STEADY_LOOK_AHEAD_S, startRig, stopRig };
+module.exports = { helper, nodeRed, entries, allNodes, translate, loadCatalogues, rawStatuses, statusInEnglish, statuses, lastStatus, calls, waitFor, holdsFor, collect, sessionDef, trajectoryDef, loadTrajectoryFlow, STEADY_LOOK_AHEAD_S, startRig, stopRig };

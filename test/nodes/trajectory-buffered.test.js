@@ -5,7 +5,7 @@
 // modes share: the controller's readiness (/project/rgen) and the agility
 // options of joint_traject_init. Each rule's name is the code it is about.
 const assert = require("node:assert/strict");
-const { helper, allNodes, sessionDef, waitFor, lastStatus, statuses, startRig, stopRig, holdsFor, trajectoryDef } = require("./support");
+const { helper, waitFor, lastStatus, statuses, startRig, stopRig, holdsFor, trajectoryDef, loadTrajectoryFlow } = require("./support");
 
 const INIT = "/project/robot/trajectory/joint_traject_init";
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
@@ -29,21 +29,9 @@ describe("nodes: hi6-trajectory buffered mode, readiness and agility", function 
     await stopRig(sim);
   });
 
-  async function load(props = {}, session = {}) {
-    const flow = [
-      sessionDef(sim, session),
-      trajectoryDef({ lateTicks: "abort", maxSilence: 0, maxSpeed: 0, mode: "buffered", wires: [["result"], ["progress"]], ...props }),
-      { id: "result", type: "helper" },
-      { id: "progress", type: "helper" },
-      { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
-      { id: "caught", type: "helper" },
-    ];
-    await helper.load(allNodes, flow);
-    const t = helper.getNode("t1");
-    await waitFor(() => (lastStatus(t) || {}).fill === "green", "session ready");
-    const out = { result: [], progress: [], caught: [] };
-    for (const k of Object.keys(out)) helper.getNode(k).on("input", (m) => out[k].push(m));
-    return { t, out };
+  function load(props = {}, session = {}) {
+    const t1 = trajectoryDef({ lateTicks: "abort", maxSilence: 0, maxSpeed: 0, mode: "buffered", wires: [["result"], ["progress"]], ...props });
+    return loadTrajectoryFlow(sim, [t1], ["result", "progress"], session);
   }
 
   const controls = () => sim.received.filter((l) => l.includes('"CONTROL"')).map((l) => JSON.parse(l).payload);

@@ -2,7 +2,7 @@
 // Record and replay against the virtual controller: a monitor's batch output records a motion,
 // and the trajectory node plays the samples back, resampled to its dt.
 const assert = require("node:assert/strict");
-const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig, trajectoryDef } = require("./support");
+const { waitFor, startRig, stopRig, trajectoryDef, loadTrajectoryFlow } = require("./support");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const HOME = [0, 90, 0, 0, -90, 0];
@@ -17,24 +17,11 @@ describe("nodes: hi6-trajectory replay of recorded samples", function () {
     await stopRig(sim);
   });
 
-  async function load() {
-    const flow = [
-      sessionDef(sim),
-      { id: "m1", type: "hi6-monitor", session: "s1", url: "/project/robot/joints/joint_states", period: 10, args: "{}", autoStart: true, output: "batch", interval: 100, wires: [["batch"]] },
-      // The virtual arm runs a point late when its process is starved of CPU, and a recording of that
-      // holds the jerk: the replay's acceleration check would refuse it. The limit has its own tests.
-      trajectoryDef({ maxAccel: 0, wires: [["result"], [], []] }),
-      { id: "batch", type: "helper" },
-      { id: "result", type: "helper" },
-      { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
-      { id: "caught", type: "helper" },
-    ];
-    await helper.load(allNodes, flow);
-    const t = helper.getNode("t1");
-    await waitFor(() => (lastStatus(t) || {}).fill === "green", "session ready");
-    const out = { batch: [], result: [], caught: [] };
-    for (const k of Object.keys(out)) helper.getNode(k).on("input", (m) => out[k].push(m));
-    return { t, out };
+  function load() {
+    const monitor = { id: "m1", type: "hi6-monitor", session: "s1", url: "/project/robot/joints/joint_states", period: 10, args: "{}", autoStart: true, output: "batch", interval: 100, wires: [["batch"]] };
+    // The virtual arm runs a point late when its process is starved of CPU, and a recording of that
+    // holds the jerk: the replay's acceleration check would refuse it. The limit has its own tests.
+    return loadTrajectoryFlow(sim, [monitor, trajectoryDef({ maxAccel: 0, wires: [["result"], [], []] })], ["batch", "result"]);
   }
 
   const inserts = () => sim.received.filter((l) => l.includes(INSERT)).map((l) => JSON.parse(l).payload.body);

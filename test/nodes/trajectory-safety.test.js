@@ -8,7 +8,7 @@ const http = require("node:http");
 const net = require("node:net");
 const { MAX_PLAN_POINTS } = require("../../nodes/trajectory/plan");
 const { CHUNK_POINTS, DEFAULT_SLICE_MAX_CHUNKS } = require("../../nodes/trajectory/slices");
-const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig, trajectoryDef } = require("./support");
+const { helper, waitFor, lastStatus, startRig, stopRig, trajectoryDef, loadTrajectoryFlow } = require("./support");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const HOME = [0, 90, 0, 0, -90, 0];
@@ -35,21 +35,9 @@ describe("nodes: hi6-trajectory fails closed and limits motion by default", func
   });
 
   /** A trajectory node as a flow saved before maxSpeed's default and maxAccel existed would define it, plus `props`. */
-  async function load(props = {}, session = {}) {
-    const flow = [
-      sessionDef(sim, session),
-      // Catch-up and a wide silence window: these runs are about the checks, and a busy test machine must not end them early.
-      trajectoryDef({ wires: [["result"], []], ...props }),
-      { id: "result", type: "helper" },
-      { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
-      { id: "caught", type: "helper" },
-    ];
-    await helper.load(allNodes, flow);
-    const t = helper.getNode("t1");
-    await waitFor(() => (lastStatus(t) || {}).fill === "green", "session ready");
-    const out = { result: [], caught: [] };
-    for (const k of Object.keys(out)) helper.getNode(k).on("input", (m) => out[k].push(m));
-    return { t, out };
+  function load(props = {}, session = {}) {
+    // Catch-up and a wide silence window: these runs are about the checks, and a busy test machine must not end them early.
+    return loadTrajectoryFlow(sim, [trajectoryDef({ wires: [["result"], []], ...props })], ["result"], session);
   }
 
   const controls = () => sim.received.filter((l) => l.includes('"cmd":"CONTROL"'));

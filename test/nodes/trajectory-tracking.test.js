@@ -3,7 +3,7 @@
 // that the arm followed; the goal tolerance checks where it ended.
 const assert = require("node:assert/strict");
 const { DEFAULT_SERVO_LAG_MS } = require("../../nodes/sim/robot");
-const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig, trajectoryDef, STEADY_LOOK_AHEAD_S } = require("./support");
+const { waitFor, lastStatus, startRig, stopRig, trajectoryDef, STEADY_LOOK_AHEAD_S, loadTrajectoryFlow } = require("./support");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const HOME = [0, 90, 0, 0, -90, 0];
@@ -22,23 +22,9 @@ describe("nodes: hi6-trajectory tracking", function () {
     await stopRig(sim);
   });
 
-  async function load(trajectoryProps = {}, extra = []) {
-    const flow = [
-      sessionDef(sim),
-      trajectoryDef({ maxSpeed: 0, wires: [["result"], ["progress"], ["tracking"]], ...trajectoryProps }),
-      { id: "result", type: "helper" },
-      { id: "progress", type: "helper" },
-      { id: "tracking", type: "helper" },
-      { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
-      { id: "caught", type: "helper" },
-      ...extra,
-    ];
-    await helper.load(allNodes, flow);
-    const t = helper.getNode("t1");
-    await waitFor(() => (lastStatus(t) || {}).fill === "green", "session ready");
-    const out = { result: [], progress: [], tracking: [], caught: [] };
-    for (const k of Object.keys(out)) helper.getNode(k).on("input", (m) => out[k].push(m));
-    return { t, out };
+  function load(trajectoryProps = {}, extra = []) {
+    const t1 = trajectoryDef({ maxSpeed: 0, wires: [["result"], ["progress"], ["tracking"]], ...trajectoryProps });
+    return loadTrajectoryFlow(sim, [t1, ...extra], ["result", "progress", "tracking"]);
   }
 
   it("tracking: the done msg reports per joint the max and RMS error and the lag, measured from the joint states", async () => {

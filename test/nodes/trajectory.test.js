@@ -1,6 +1,6 @@
 "use strict";
 const assert = require("node:assert/strict");
-const { helper, allNodes, sessionDef, waitFor, lastStatus, startRig, stopRig, trajectoryDef, STEADY_LOOK_AHEAD_S } = require("./support");
+const { helper, waitFor, lastStatus, startRig, stopRig, trajectoryDef, STEADY_LOOK_AHEAD_S, loadTrajectoryFlow } = require("./support");
 
 const INSERT = "/project/robot/trajectory/joint_traject_insert_point";
 const HOME = [0, 90, 0, 0, -90, 0];
@@ -15,21 +15,8 @@ describe("nodes: hi6-trajectory", function () {
     await stopRig(sim);
   });
 
-  async function load(trajectoryProps = {}) {
-    const flow = [
-      sessionDef(sim),
-      trajectoryDef({ maxSpeed: 0, wires: [["result"], ["progress"]], ...trajectoryProps }),
-      { id: "result", type: "helper" },
-      { id: "progress", type: "helper" },
-      { id: "c1", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
-      { id: "caught", type: "helper" },
-    ];
-    await helper.load(allNodes, flow);
-    const t = helper.getNode("t1");
-    await waitFor(() => (lastStatus(t) || {}).fill === "green", "session ready");
-    const out = { result: [], progress: [], caught: [] };
-    for (const k of Object.keys(out)) helper.getNode(k).on("input", (m) => out[k].push(m));
-    return { t, out };
+  function load(trajectoryProps = {}) {
+    return loadTrajectoryFlow(sim, [trajectoryDef({ maxSpeed: 0, wires: [["result"], ["progress"]], ...trajectoryProps })], ["result", "progress"]);
   }
 
   const inserts = () => sim.received.filter((l) => l.includes(INSERT)).map((l) => JSON.parse(l).payload.body);
